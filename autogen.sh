@@ -1,0 +1,53 @@
+#!/bin/sh
+# Prepare a checkout for ./configure.  With --deps, first install every
+# Debian package needed to build, test and run belong (skipping those
+# already installed), using apt-get directly as root or through sudo.
+set -e
+cd "$(dirname "$0")"
+
+# Build: compiler, autotools and the libraries configure.ac looks for.
+# Tests: cmocka, curl, a PostgreSQL server, wrk for tests/bench.
+# Run time: gnuplot for charts.
+PACKAGES="build-essential autoconf automake libtool pkg-config
+  libevent-dev libpq-dev libcjson-dev libssl-dev libgsl-dev
+  libcmocka-dev curl postgresql-15 postgresql-client-15 gnuplot-nox wrk"
+
+install_deps() {
+	missing=""
+	for p in $PACKAGES; do
+		status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+		case "$status" in
+		*" installed") ;;
+		*) missing="$missing $p" ;;
+		esac
+	done
+	if [ -z "$missing" ]; then
+		echo "autogen.sh: all packages already installed"
+		return 0
+	fi
+	if [ "$(id -u)" -eq 0 ]; then
+		SUDO=""
+	elif command -v sudo >/dev/null 2>&1; then
+		SUDO="sudo"
+	else
+		echo "autogen.sh: need root or sudo to install:$missing" >&2
+		exit 1
+	fi
+	echo "autogen.sh: installing:$missing"
+	$SUDO apt-get update -q
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
+}
+
+for arg in "$@"; do
+	case "$arg" in
+	--deps) install_deps ;;
+	-h|--help)
+		echo "usage: ./autogen.sh [--deps]"
+		echo "  --deps  install the Debian packages needed to build, test and run belong"
+		exit 0 ;;
+	*) echo "autogen.sh: unknown option: $arg" >&2; exit 2 ;;
+	esac
+done
+
+autoreconf -fi

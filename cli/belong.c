@@ -1,0 +1,72 @@
+/*
+ * belong — the staff and analysts' tool: database, events, instruments,
+ * board, reports.  One file per subcommand group; this one dispatches.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_db.h"
+#include "log.h"
+
+static const struct cli_command commands[] = {
+	{ "db", "apply and list schema migrations", cmd_db, cmd_db_usage },
+	{ NULL, NULL, NULL, NULL },
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: belong [--dsn DSN] COMMAND [ARGS...]\n"
+	    "       belong --help | --version\n"
+	    "\n"
+	    "commands:\n", out);
+	for (const struct cli_command *c = commands; c->name != NULL; c++)
+		fprintf(out, "  %-12s %s\n", c->name, c->summary);
+	fputs("\n"
+	    "The database is --dsn, else $BELONG_DSN, else libpq's PG* variables.\n"
+	    "`belong COMMAND --help` describes a command.\n", out);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "dsn", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_global g = { NULL };
+	int c;
+
+	if (log_init("belong", NULL) != 0)
+		return 1;
+	/* "+": stop at the command name; what follows is the command's. */
+	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			g.dsn = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("belong %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(usage, "missing command");
+	for (const struct cli_command *cmd = commands; cmd->name != NULL; cmd++)
+		if (strcmp(cmd->name, argv[optind]) == 0)
+			return cmd->run(argc - optind, argv + optind, &g);
+	return cli_usage_error(usage, "unknown command: %s", argv[optind]);
+}

@@ -1,0 +1,34 @@
+#ifndef BELONG_CLI_H
+#define BELONG_CLI_H
+
+#include <libpq-fe.h>
+#include <stdio.h>
+
+/* Exit statuses of belong, as documented in belong(1). */
+#define EXIT_USAGE 2
+
+/* What every subcommand may be given, whichever side of it. */
+struct cli_global {
+	const char *dsn;	/* --dsn, or NULL */
+};
+
+/* A subcommand group: `belong NAME ...`. */
+struct cli_command {
+	const char *name;
+	const char *summary;
+	int (*run)(int argc, char **argv, struct cli_global *g);
+	void (*usage)(FILE *out);
+};
+
+/* Connect or exit 1 with "belong: cannot connect to database: ...". */
+PGconn *cli_connect(const struct cli_global *g);
+
+/* Print "belong: MSG" and the usage hint to stderr; returns EXIT_USAGE. */
+int cli_usage_error(void (*usage)(FILE *), const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Run a query with parameters or exit 1 with the server's message. */
+PGresult *cli_exec(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, ExecStatusType want);
+
+#endif

@@ -1,0 +1,294 @@
+/*
+ * belongd — collects event surveys and advisory-board feedback over HTTP
+ * and writes them to PostgreSQL, all from one libevent loop.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "dbpool.h"
+#include "http.h"
+#include "log.h"
+#include "pgconn.h"
+#include "settings.h"
+#include "xalloc.h"
+
+#define DRAIN_DEADLINE_S 10
+#define MAX_OVERRIDES 64
+
+struct belongd {
+	struct event_base *base;
+	struct settings cfg;
+	const char *config_path;
+	struct settings_override overrides[MAX_OVERRIDES];
+	int noverrides;
+	struct dbpool *pool;
+	struct http *http;
+	struct event *sig_term, *sig_int, *sig_hup;
+	struct event *drain_timer;
+	struct timeval drain_started;
+	bool stopping;
+};
+
+static void
+usage(FILE *out)
+{
+	fputs("usage: belongd [-c FILE] [--listen ADDR:PORT] [--dsn DSN] [-o NAME=VALUE]...\n"
+	    "       belongd [-c FILE] --check-config\n"
+	    "       belongd --help | --version\n"
+	    "\n"
+	    "  -c, --config FILE     read options from FILE (key = value lines)\n"
+	    "      --listen ADDR:PORT  listen address (option listen)\n"
+	    "      --dsn DSN         PostgreSQL connection string (option dsn)\n"
+	    "  -o, --set NAME=VALUE  set any option, overriding the file\n"
+	    "      --check-config    check the configuration, print it, and exit\n"
+	    "  -h, --help            show this help\n"
+	    "  -V, --version         show the version\n"
+	    "\n"
+	    "options (see belongd(8) and belongd.conf.sample):\n", out);
+	for (const struct conf_option *o = settings_options; o->name != NULL; o++)
+		fprintf(out, "  %-17s %s%s\n", o->name, o->help,
+		    o->reloadable ? " [reloadable]" : "");
+}
+
+static void
+apply_runtime_settings(struct belongd *d)
+{
+	enum log_level level = LOG_LEVEL_INFO;
+
+	(void)log_parse_level(d->cfg.log_level, &level);
+	log_set_level(level);
+	if (d->http != NULL)
+		http_apply_settings(d->http, &d->cfg);
+}
+
+static void
+reload_changed(const char *name)
+{
+	log_warn("reload: option %s changed but cannot be reloaded; "
+	    "restart belongd to apply it", name);
+}
+
+static void
+reload(struct belongd *d)
+{
+	struct settings fresh;
+	char *err = NULL;
+
+	if (log_reopen() != 0)
+		log_error("reload: cannot reopen the log file");
+	if (settings_load(&fresh, d->config_path, d->overrides, d->noverrides,
+	    &err) != 0) {
+		log_error("reload: %s; keeping the running configuration", err);
+		free(err);
+		return;
+	}
+	conf_apply_reloadable(settings_options, &d->cfg, &fresh, reload_changed);
+	settings_free(&fresh);
+	apply_runtime_settings(d);
+	log_info("configuration reloaded");
+}
+
+/* Exit the loop once every accepted request has been answered. */
+static void
+drain_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct belongd *d = arg;
+	struct timeval now, elapsed;
+
+	if (http_in_flight(d->http) == 0) {
+		event_base_loopexit(d->base, NULL);
+		return;
+	}
+	event_base_gettimeofday_cached(d->base, &now);
+	timersub(&now, &d->drain_started, &elapsed);
+	if (elapsed.tv_sec >= DRAIN_DEADLINE_S) {
+		log_warn("shutdown: %d requests still unanswered after %d s; exiting",
+		    http_in_flight(d->http), DRAIN_DEADLINE_S);
+		event_base_loopexit(d->base, NULL);
+	}
+}
+
+static void
+signal_cb(evutil_socket_t sig, short what, void *arg)
+{
+	struct belongd *d = arg;
+	struct timeval tick = { 0, 20000 };
+
+	if (sig == SIGHUP) {
+		log_info("SIGHUP: reloading configuration");
+		reload(d);
+		return;
+	}
+	if (d->stopping) {
+		log_warn("second signal: exiting now");
+		exit(1);
+	}
+	log_info("%s: no longer accepting connections; finishing requests in flight",
+	    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	d->stopping = true;
+	http_stop_accepting(d->http);
+	event_base_gettimeofday_cached(d->base, &d->drain_started);
+	d->drain_timer = event_new(d->base, -1, EV_PERSIST, drain_cb, d);
+	event_add(d->drain_timer, &tick);
+}
+
+static int
+parse_args(struct belongd *d, int argc, char **argv, bool *check_only)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "dsn", required_argument, NULL, 'd' },
+		{ "set", required_argument, NULL, 'o' },
+		{ "check-config", no_argument, NULL, 'C' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct settings_override *o;
+	char *eq;
+	int c;
+
+	while ((c = getopt_long(argc, argv, "c:o:hV", longopts, NULL)) != -1) {
+		if (d->noverrides == MAX_OVERRIDES && strchr("ldo", c) != NULL) {
+			fprintf(stderr, "belongd: too many options\n");
+			return 2;
+		}
+		o = &d->overrides[d->noverrides];
+		switch (c) {
+		case 'c':
+			d->config_path = optarg;
+			break;
+		case 'l':
+			o->name = "listen";
+			o->value = optarg;
+			d->noverrides++;
+			break;
+		case 'd':
+			o->name = "dsn";
+			o->value = optarg;
+			d->noverrides++;
+			break;
+		case 'o':
+			eq = strchr(optarg, '=');
+			if (eq == NULL) {
+				fprintf(stderr, "belongd: -o wants NAME=VALUE, not %s\n", optarg);
+				usage(stderr);
+				return 2;
+			}
+			*eq = '\0';
+			o->name = optarg;
+			o->value = eq + 1;
+			d->noverrides++;
+			break;
+		case 'C':
+			*check_only = true;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("belongd %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "belongd: unexpected argument: %s\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+	return 0;
+}
+
+static void
+print_config(const struct settings *cfg)
+{
+	for (const struct conf_option *o = settings_options; o->name != NULL; o++) {
+		char *v = conf_format(o, cfg);
+
+		/* A DSN may carry a password. */
+		if (strcmp(o->name, "dsn") == 0 && *v != '\0') {
+			free(v);
+			v = xstrdup("(set)");
+		}
+		printf("%s = %s\n", o->name, v);
+		free(v);
+	}
+}
+
+int
+main(int argc, char **argv)
+{
+	struct belongd d;
+	bool check_only = false;
+	char *err = NULL;
+	int rc;
+
+	memset(&d, 0, sizeof d);
+	if (log_init("belongd", NULL) != 0)
+		return 1;
+	log_set_timestamps(true);
+	rc = parse_args(&d, argc, argv, &check_only);
+	if (rc != 0)
+		return rc;
+	if (settings_load(&d.cfg, d.config_path, d.overrides, d.noverrides, &err) != 0) {
+		fprintf(stderr, "belongd: configuration error: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (check_only) {
+		print_config(&d.cfg);
+		printf("configuration OK\n");
+		settings_free(&d.cfg);
+		return 0;
+	}
+	if (d.cfg.log_file != NULL && log_init("belongd", d.cfg.log_file) != 0) {
+		fprintf(stderr, "belongd: cannot open log file %s\n", d.cfg.log_file);
+		settings_free(&d.cfg);
+		return 1;
+	}
+	apply_runtime_settings(&d);
+
+	signal(SIGPIPE, SIG_IGN);
+	d.base = event_base_new();
+	if (d.base == NULL)
+		fatal("cannot create event loop");
+	d.pool = dbpool_new(d.base, pgconn_dsn(d.cfg.dsn), (int)d.cfg.pool_size,
+	    NULL, NULL);
+	d.http = http_new(d.base, &d.cfg, d.pool, &err);
+	if (d.http == NULL)
+		fatal("%s", err);
+	d.sig_term = evsignal_new(d.base, SIGTERM, signal_cb, &d);
+	d.sig_int = evsignal_new(d.base, SIGINT, signal_cb, &d);
+	d.sig_hup = evsignal_new(d.base, SIGHUP, signal_cb, &d);
+	if (d.sig_term == NULL || d.sig_int == NULL || d.sig_hup == NULL ||
+	    event_add(d.sig_term, NULL) != 0 || event_add(d.sig_int, NULL) != 0 ||
+	    event_add(d.sig_hup, NULL) != 0)
+		fatal("cannot install signal handlers");
+
+	log_info("belongd %s listening on http://%s", PACKAGE_VERSION,
+	    http_address(d.http));
+	event_base_dispatch(d.base);
+	log_info("stopped");
+
+	http_free(d.http);
+	dbpool_free(d.pool);
+	if (d.drain_timer != NULL)
+		event_free(d.drain_timer);
+	event_free(d.sig_term);
+	event_free(d.sig_int);
+	event_free(d.sig_hup);
+	event_base_free(d.base);
+	settings_free(&d.cfg);
+	return 0;
+}

@@ -1,0 +1,47 @@
+#ifndef BELONGD_DBPOOL_H
+#define BELONGD_DBPOOL_H
+
+#include <event2/event.h>
+#include <libpq-fe.h>
+
+/*
+ * A small pool of PostgreSQL connections driven by the event loop: libpq's
+ * non-blocking API only (PQconnectStart/PQconnectPoll, PQsendQueryParams,
+ * PQconsumeInput/PQisBusy/PQgetResult), never a call that waits.  Broken
+ * connections are reconnected with exponential backoff.
+ */
+struct dbpool;
+struct dbconn;
+
+/*
+ * Called once a statement's last result has arrived (so an autocommit
+ * statement has committed), or the connection broke.  res is the last
+ * tuples/command result, or NULL with err set on failure; both are valid
+ * only during the call.
+ */
+typedef void (*dbconn_done_cb)(void *arg, PGresult *res, const char *err);
+
+/* Called when a connection becomes idle, so queued work can be sent. */
+typedef void (*dbpool_idle_cb)(void *arg);
+
+struct dbpool *dbpool_new(struct event_base *base, const char *dsn, int size,
+    dbpool_idle_cb idle, void *arg);
+void dbpool_free(struct dbpool *pool);
+
+/* Connections that are open (idle or busy). */
+int dbpool_up(const struct dbpool *pool);
+/* Connections with a statement in flight. */
+int dbpool_busy(const struct dbpool *pool);
+/* An idle connection, or NULL if none. */
+struct dbconn *dbpool_idle(struct dbpool *pool);
+
+/*
+ * Send one statement with text parameters on an idle connection.  Returns
+ * 0, or -1 if it could not be sent (done is then not called and the
+ * connection is being reconnected).
+ */
+int dbconn_send(struct dbconn *c, const char *sql, int nparams,
+    const char *const *params, dbconn_done_cb done, void *arg)
+	__attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,123 @@
+#include "config.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "settings.h"
+#include "xalloc.h"
+
+#define OPT(name, type, def, min, max, reload, help) \
+	{ #name, type, def, offsetof(struct settings, name), min, max, reload, help }
+
+/* Every option of belongd, once.  belongd.conf.sample and belongd.8 must
+ * mention each (tests/unit/test_settings.c checks). */
+const struct conf_option settings_options[] = {
+	OPT(listen, CONF_STRING, "127.0.0.1:8080", 0, 0, false,
+	    "address and port to listen on: HOST:PORT or [IPV6]:PORT"),
+	OPT(dsn, CONF_STRING, NULL, 0, 0, false,
+	    "libpq connection string (else $BELONG_DSN, else libpq's PG* variables)"),
+	OPT(pool_size, CONF_INT, "2", 1, 64, false,
+	    "database connections the writer keeps open"),
+	OPT(max_body_bytes, CONF_INT, "16384", 1024, 16777216, true,
+	    "largest request body accepted (larger: 413)"),
+	OPT(max_header_bytes, CONF_INT, "8192", 1024, 1048576, true,
+	    "largest request header block accepted"),
+	OPT(request_timeout, CONF_INT, "10", 1, 3600, true,
+	    "seconds a client may take to send a request or read the answer"),
+	OPT(log_level, CONF_STRING, "info", 0, 0, true,
+	    "debug, info, warn or error"),
+	OPT(log_file, CONF_STRING, NULL, 0, 0, false,
+	    "append the log to this file, reopened on SIGHUP (default: stderr)"),
+	OPT(access_log, CONF_BOOL, "off", 0, 0, true,
+	    "log one line per request: method, route, status, time; never a body"),
+	{ NULL, CONF_STRING, NULL, 0, 0, 0, false, NULL },
+};
+
+int
+settings_parse_listen(const char *s, char **host, unsigned short *port)
+{
+	const char *colon, *h = s;
+	size_t hlen;
+	char *end;
+	long p;
+
+	if (s[0] == '[') {
+		const char *close = strchr(s, ']');
+
+		if (close == NULL || close[1] != ':')
+			return -1;
+		h = s + 1;
+		hlen = (size_t)(close - h);
+		colon = close + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (colon == NULL)
+			return -1;
+		hlen = (size_t)(colon - s);
+	}
+	if (hlen == 0 || colon[1] == '\0')
+		return -1;
+	p = strtol(colon + 1, &end, 10);
+	if (*end != '\0' || p < 0 || p > 65535)
+		return -1;
+	*host = xmalloc(hlen + 1);
+	memcpy(*host, h, hlen);
+	(*host)[hlen] = '\0';
+	*port = (unsigned short)p;
+	return 0;
+}
+
+static int
+settings_validate(const struct settings *cfg, char **err)
+{
+	enum log_level level;
+	unsigned short port;
+	char *host;
+
+	if (settings_parse_listen(cfg->listen, &host, &port) != 0) {
+		*err = xasprintf("listen must be HOST:PORT or [IPV6]:PORT, not \"%s\"",
+		    cfg->listen);
+		return -1;
+	}
+	free(host);
+	if (!log_parse_level(cfg->log_level, &level)) {
+		*err = xasprintf("log_level must be debug, info, warn or error");
+		return -1;
+	}
+	return 0;
+}
+
+int
+settings_load(struct settings *cfg, const char *path,
+    const struct settings_override *overrides, int noverrides, char **err)
+{
+	char *why = NULL;
+
+	memset(cfg, 0, sizeof *cfg);
+	if (conf_init(settings_options, cfg, err) != 0)
+		goto fail;
+	if (path != NULL && conf_load_file(settings_options, cfg, path, err) != 0)
+		goto fail;
+	for (int i = 0; i < noverrides; i++) {
+		if (conf_set(settings_options, cfg, overrides[i].name,
+		    overrides[i].value, &why) != 0) {
+			*err = xasprintf("command line: %s", why);
+			free(why);
+			goto fail;
+		}
+	}
+	if (settings_validate(cfg, err) != 0)
+		goto fail;
+	return 0;
+fail:
+	settings_free(cfg);
+	return -1;
+}
+
+void
+settings_free(struct settings *cfg)
+{
+	conf_free(settings_options, cfg);
+}

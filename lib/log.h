@@ -1,0 +1,35 @@
+#ifndef BELONG_LOG_H
+#define BELONG_LOG_H
+
+#include <stdbool.h>
+
+enum log_level {
+	LOG_LEVEL_DEBUG,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_ERROR,
+};
+
+/* Program name for every line, and where lines go (NULL: stderr). */
+int log_init(const char *progname, const char *path)
+	__attribute__((warn_unused_result));
+/* Reopen the log file (after rotation, on SIGHUP); no-op for stderr. */
+int log_reopen(void) __attribute__((warn_unused_result));
+void log_set_level(enum log_level level);
+/* Parse "debug", "info", "warn" or "error"; returns false if unknown. */
+bool log_parse_level(const char *s, enum log_level *out);
+bool log_enabled(enum log_level level);
+/* Whether lines carry a timestamp (the daemon: yes; the CLI: no). */
+void log_set_timestamps(bool on);
+
+void log_msg(enum log_level level, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void fatal(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2), noreturn));
+
+#define log_debug(...) log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
+#define log_info(...) log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define log_warn(...) log_msg(LOG_LEVEL_WARN, __VA_ARGS__)
+#define log_error(...) log_msg(LOG_LEVEL_ERROR, __VA_ARGS__)
+
+#endif
