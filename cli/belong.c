@@ -11,10 +11,20 @@
 
 #include "cli.h"
 #include "cmd_db.h"
+#include "cmd_draw.h"
+#include "cmd_event.h"
+#include "cmd_instrument.h"
+#include "cmd_quotes.h"
 #include "log.h"
 
 static const struct cli_command commands[] = {
 	{ "db", "apply and list schema migrations", cmd_db, cmd_db_usage },
+	{ "event", "add, list, show, close and reopen events", cmd_event, cmd_event_usage },
+	{ "instrument", "add, list and show survey definitions", cmd_instrument,
+	    cmd_instrument_usage },
+	{ "draw", "draw prize winners, list them, purge entries", cmd_draw, cmd_draw_usage },
+	{ "quotes", "comments respondents allowed to be quoted", cmd_quotes,
+	    cmd_quotes_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -12,11 +12,18 @@
 
 #include <event2/event.h>
 
+#include <sys/resource.h>
+
+#include "app.h"
+#include "catalog.h"
 #include "dbpool.h"
 #include "http.h"
 #include "log.h"
 #include "pgconn.h"
+#include "ratelimit.h"
 #include "settings.h"
+#include "token.h"
+#include "writer.h"
 #include "xalloc.h"
 
 #define DRAIN_DEADLINE_S 10
@@ -28,7 +35,7 @@ struct belongd {
 	const char *config_path;
 	struct settings_override overrides[MAX_OVERRIDES];
 	int noverrides;
-	struct dbpool *pool;
+	struct app app;
 	struct http *http;
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *drain_timer;
@@ -46,6 +53,7 @@ usage(FILE *out)
 	    "  -c, --config FILE     read options from FILE (key = value lines)\n"
 	    "      --listen ADDR:PORT  listen address (option listen)\n"
 	    "      --dsn DSN         PostgreSQL connection string (option dsn)\n"
+	    "      --secret-file FILE  form-token secret (option secret_file)\n"
 	    "  -o, --set NAME=VALUE  set any option, overriding the file\n"
 	    "      --check-config    check the configuration, print it, and exit\n"
 	    "  -h, --help            show this help\n"
@@ -57,6 +65,19 @@ usage(FILE *out)
 		    o->reloadable ? " [reloadable]" : "");
 }
 
+/* The form-token key: from secret_file, or random for this run only. */
+static int
+load_key(struct token_key *key, const struct settings *cfg, char **err)
+{
+	if (cfg->secret_file != NULL)
+		return token_key_load(key, cfg->secret_file, err);
+	if (token_key_random(key) != 0) {
+		*err = xstrdup("cannot make a random secret");
+		return -1;
+	}
+	return 0;
+}
+
 static void
 apply_runtime_settings(struct belongd *d)
 {
@@ -66,6 +87,9 @@ apply_runtime_settings(struct belongd *d)
 	log_set_level(level);
 	if (d->http != NULL)
 		http_apply_settings(d->http, &d->cfg);
+	if (d->app.ratelimit != NULL)
+		ratelimit_set(d->app.ratelimit, (double)d->cfg.rate_burst,
+		    (double)d->cfg.rate_per_second);
 }
 
 static void
@@ -79,6 +103,7 @@ static void
 reload(struct belongd *d)
 {
 	struct settings fresh;
+	struct token_key key;
 	char *err = NULL;
 
 	if (log_reopen() != 0)
@@ -89,6 +114,15 @@ reload(struct belongd *d)
 		free(err);
 		return;
 	}
+	/* A changed secret file is read now; if it cannot be, nothing changes. */
+	if (fresh.secret_file != NULL && load_key(&key, &fresh, &err) != 0) {
+		log_error("reload: %s; keeping the running configuration", err);
+		free(err);
+		settings_free(&fresh);
+		return;
+	}
+	if (fresh.secret_file != NULL)
+		d->app.key = key;
 	conf_apply_reloadable(settings_options, &d->cfg, &fresh, reload_changed);
 	settings_free(&fresh);
 	apply_runtime_settings(d);
@@ -139,6 +173,19 @@ signal_cb(evutil_socket_t sig, short what, void *arg)
 	event_add(d->drain_timer, &tick);
 }
 
+/* A thousand clients at once need a thousand descriptors: take what the
+ * hard limit allows. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 static int
 parse_args(struct belongd *d, int argc, char **argv, bool *check_only)
 {
@@ -146,6 +193,7 @@ parse_args(struct belongd *d, int argc, char **argv, bool *check_only)
 		{ "config", required_argument, NULL, 'c' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "dsn", required_argument, NULL, 'd' },
+		{ "secret-file", required_argument, NULL, 's' },
 		{ "set", required_argument, NULL, 'o' },
 		{ "check-config", no_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -157,7 +205,7 @@ parse_args(struct belongd *d, int argc, char **argv, bool *check_only)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "c:o:hV", longopts, NULL)) != -1) {
-		if (d->noverrides == MAX_OVERRIDES && strchr("ldo", c) != NULL) {
+		if (d->noverrides == MAX_OVERRIDES && strchr("ldso", c) != NULL) {
 			fprintf(stderr, "belongd: too many options\n");
 			return 2;
 		}
@@ -173,6 +221,11 @@ parse_args(struct belongd *d, int argc, char **argv, bool *check_only)
 			break;
 		case 'd':
 			o->name = "dsn";
+			o->value = optarg;
+			d->noverrides++;
+			break;
+		case 's':
+			o->name = "secret_file";
 			o->value = optarg;
 			d->noverrides++;
 			break;
@@ -257,15 +310,29 @@ main(int argc, char **argv)
 		settings_free(&d.cfg);
 		return 1;
 	}
+	if (load_key(&d.app.key, &d.cfg, &err) != 0)
+		fatal("%s", err);
+	if (d.cfg.secret_file == NULL)
+		log_warn("no secret_file: forms served before a restart cannot be submitted after it");
 	apply_runtime_settings(&d);
+	raise_fd_limit();
 
 	signal(SIGPIPE, SIG_IGN);
 	d.base = event_base_new();
 	if (d.base == NULL)
 		fatal("cannot create event loop");
-	d.pool = dbpool_new(d.base, pgconn_dsn(d.cfg.dsn), (int)d.cfg.pool_size,
+	d.app.base = d.base;
+	d.app.cfg = &d.cfg;
+	d.app.pool = dbpool_new(d.base, pgconn_dsn(d.cfg.dsn), (int)d.cfg.pool_size,
 	    NULL, NULL);
-	d.http = http_new(d.base, &d.cfg, d.pool, &err);
+	d.app.writer = writer_new(d.base, d.app.pool, (int)d.cfg.max_batch,
+	    (int)d.cfg.max_queue);
+	d.app.catalog = catalog_new(d.app.pool);
+	d.app.ratelimit = ratelimit_new((double)d.cfg.rate_burst,
+	    (double)d.cfg.rate_per_second);
+	if (d.app.writer == NULL || d.app.catalog == NULL || d.app.ratelimit == NULL)
+		fatal("out of memory");
+	d.http = http_new(d.base, &d.cfg, &d.app, &err);
 	if (d.http == NULL)
 		fatal("%s", err);
 	d.sig_term = evsignal_new(d.base, SIGTERM, signal_cb, &d);
@@ -282,7 +349,10 @@ main(int argc, char **argv)
 	log_info("stopped");
 
 	http_free(d.http);
-	dbpool_free(d.pool);
+	writer_free(d.app.writer);
+	dbpool_free(d.app.pool);
+	catalog_free(d.app.catalog);
+	ratelimit_free(d.app.ratelimit);
 	if (d.drain_timer != NULL)
 		event_free(d.drain_timer);
 	event_free(d.sig_term);

@@ -34,8 +34,22 @@ struct dbconn {
 	char *error;		/* first error of the statement */
 };
 
+/* A statement waiting in dbpool_query's queue. */
+struct dbquery {
+	struct dbquery *next;
+	char *sql;
+	int nparams;
+	char **params;
+	dbconn_done_cb done;
+	void *arg;
+};
+
+#define DBPOOL_MAX_QUEUED 1000
+
 struct dbpool {
 	struct event_base *base;
+	struct dbquery *queue_head, **queue_tail;
+	int queued;
 	char *dsn;
 	int size;
 	struct dbconn *conns;
@@ -44,6 +58,8 @@ struct dbpool {
 };
 
 static void dbconn_io_cb(evutil_socket_t fd, short what, void *arg);
+static void dbpool_dispatch(struct dbpool *pool);
+static void dbpool_fail_queue(struct dbpool *pool);
 static void dbconn_connect(struct dbconn *c);
 
 /* Watch the connection's socket for what, with an optional timeout. */
@@ -97,8 +113,58 @@ dbconn_lost(struct dbconn *c, const char *why)
 		c->backoff_ms = DBCONN_BACKOFF_MAX_MS;
 	dbconn_clear_statement(c);
 	if (done != NULL)
-		done(done_arg, NULL, msg);
+		done(done_arg, NULL, msg, true);
 	free(msg);
+	if (dbpool_up(c->pool) == 0)
+		dbpool_fail_queue(c->pool);
+}
+
+static void
+dbquery_free(struct dbquery *q)
+{
+	for (int i = 0; i < q->nparams; i++)
+		free(q->params[i]);
+	free(q->params);
+	free(q->sql);
+	free(q);
+}
+
+/* Give idle connections work: queued statements first, then the owner's. */
+static void
+dbpool_dispatch(struct dbpool *pool)
+{
+	struct dbconn *c;
+	struct dbquery *q;
+
+	while (pool->queue_head != NULL && (c = dbpool_idle(pool)) != NULL) {
+		q = pool->queue_head;
+		pool->queue_head = q->next;
+		if (pool->queue_head == NULL)
+			pool->queue_tail = &pool->queue_head;
+		pool->queued--;
+		if (dbconn_send(c, q->sql, q->nparams,
+		    (const char *const *)q->params, q->done, q->arg) != 0)
+			q->done(q->arg, NULL, "database connection lost", true);
+		dbquery_free(q);
+	}
+	if (pool->idle != NULL && dbpool_idle(pool) != NULL)
+		pool->idle(pool->idle_arg);
+}
+
+/* No connection is open: fail what waits rather than let it wait for
+ * a reconnection that may take seconds. */
+static void
+dbpool_fail_queue(struct dbpool *pool)
+{
+	struct dbquery *q;
+
+	while ((q = pool->queue_head) != NULL) {
+		pool->queue_head = q->next;
+		pool->queued--;
+		q->done(q->arg, NULL, "database unavailable", true);
+		dbquery_free(q);
+	}
+	pool->queue_tail = &pool->queue_head;
 }
 
 static void
@@ -106,8 +172,7 @@ dbconn_became_idle(struct dbconn *c)
 {
 	c->state = DBCONN_IDLE;
 	dbconn_watch(c, EV_READ, 0);
-	if (c->pool->idle != NULL)
-		c->pool->idle(c->pool->idle_arg);
+	dbpool_dispatch(c->pool);
 }
 
 static void
@@ -162,6 +227,19 @@ dbconn_retry_cb(evutil_socket_t fd, short what, void *arg)
 	dbconn_connect(arg);
 }
 
+static char *
+dbconn_result_error(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char *primary = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	char *s;
+
+	if (asprintf(&s, "%s (SQLSTATE %s)", primary != NULL ? primary :
+	    PQresStatus(PQresultStatus(res)), state != NULL ? state : "?") < 0)
+		return NULL;
+	return s;
+}
+
 /* Collect the statement's results; finish once PQgetResult says NULL,
  * which libpq returns only after the server is ready for the next query,
  * that is, after an autocommit statement has committed. */
@@ -183,8 +261,11 @@ dbconn_read_results(struct dbconn *c)
 				c->result = res;
 				break;
 			default:
+				/* The primary message and SQLSTATE only: the
+				 * DETAIL of a failed insert quotes the row, and
+				 * answers never go into the log. */
 				if (c->error == NULL)
-					c->error = pgconn_error(PQresultErrorMessage(res));
+					c->error = dbconn_result_error(res);
 				PQclear(res);
 				break;
 			}
@@ -197,7 +278,7 @@ dbconn_read_results(struct dbconn *c)
 		last = c->result;
 		error = c->error;
 		if (error == NULL && last == NULL)
-			error = xstrdup("no result");
+			error = strdup("statement returned no result");
 		c->result = NULL;
 		c->error = NULL;
 		c->done = NULL;
@@ -205,11 +286,13 @@ dbconn_read_results(struct dbconn *c)
 		c->state = DBCONN_IDLE;
 		dbconn_watch(c, EV_READ, 0);
 		if (done != NULL)
-			done(done_arg, error == NULL ? last : NULL, error);
+			done(done_arg, error == NULL ? last : NULL,
+			    error != NULL || last != NULL ? error : "out of memory",
+			    false);
 		PQclear(last);
 		free(error);
-		if (c->state == DBCONN_IDLE && c->pool->idle != NULL)
-			c->pool->idle(c->pool->idle_arg);
+		if (c->state == DBCONN_IDLE)
+			dbpool_dispatch(c->pool);
 		return;
 	}
 }
@@ -302,6 +385,7 @@ dbpool_new(struct event_base *base, const char *dsn, int size,
 	pool->size = size;
 	pool->idle = idle;
 	pool->idle_arg = arg;
+	pool->queue_tail = &pool->queue_head;
 	pool->conns = xcalloc((size_t)size, sizeof *pool->conns);
 	for (int i = 0; i < size; i++) {
 		struct dbconn *c = &pool->conns[i];
@@ -332,9 +416,54 @@ dbpool_free(struct dbpool *pool)
 			PQfinish(c->pg);
 		dbconn_clear_statement(c);
 	}
+	while (pool->queue_head != NULL) {
+		struct dbquery *q = pool->queue_head;
+
+		pool->queue_head = q->next;
+		dbquery_free(q);
+	}
 	free(pool->conns);
 	free(pool->dsn);
 	free(pool);
+}
+
+int
+dbpool_query(struct dbpool *pool, const char *sql, int nparams,
+    const char *const *params, dbconn_done_cb done, void *arg)
+{
+	struct dbquery *q;
+
+	if (dbpool_up(pool) == 0 || pool->queued >= DBPOOL_MAX_QUEUED)
+		return -1;
+	q = calloc(1, sizeof *q);
+	if (q == NULL)
+		return -1;
+	q->sql = strdup(sql);
+	q->params = calloc((size_t)(nparams > 0 ? nparams : 1), sizeof *q->params);
+	if (q->sql == NULL || q->params == NULL)
+		goto fail;
+	q->nparams = nparams;
+	for (int i = 0; i < nparams; i++) {
+		if (params[i] != NULL && (q->params[i] = strdup(params[i])) == NULL)
+			goto fail;
+	}
+	q->done = done;
+	q->arg = arg;
+	*pool->queue_tail = q;
+	pool->queue_tail = &q->next;
+	pool->queued++;
+	dbpool_dispatch(pool);
+	return 0;
+fail:
+	dbquery_free(q);
+	return -1;
+}
+
+void
+dbpool_set_idle(struct dbpool *pool, dbpool_idle_cb idle, void *arg)
+{
+	pool->idle = idle;
+	pool->idle_arg = arg;
 }
 
 int

@@ -3,6 +3,7 @@
 
 #include <event2/event.h>
 #include <libpq-fe.h>
+#include <stdbool.h>
 
 /*
  * A small pool of PostgreSQL connections driven by the event loop: libpq's
@@ -16,10 +17,12 @@ struct dbconn;
 /*
  * Called once a statement's last result has arrived (so an autocommit
  * statement has committed), or the connection broke.  res is the last
- * tuples/command result, or NULL with err set on failure; both are valid
- * only during the call.
+ * tuples/command result, or NULL with err set on failure; broken says the
+ * connection was lost (the statement may be retried elsewhere) rather than
+ * the statement failing.  res and err are valid only during the call.
  */
-typedef void (*dbconn_done_cb)(void *arg, PGresult *res, const char *err);
+typedef void (*dbconn_done_cb)(void *arg, PGresult *res, const char *err,
+    bool broken);
 
 /* Called when a connection becomes idle, so queued work can be sent. */
 typedef void (*dbpool_idle_cb)(void *arg);
@@ -27,6 +30,17 @@ typedef void (*dbpool_idle_cb)(void *arg);
 struct dbpool *dbpool_new(struct event_base *base, const char *dsn, int size,
     dbpool_idle_cb idle, void *arg);
 void dbpool_free(struct dbpool *pool);
+/* Set the idle callback (the writer, created after the pool). */
+void dbpool_set_idle(struct dbpool *pool, dbpool_idle_cb idle, void *arg);
+
+/*
+ * Queue a statement (parameters are copied) for the next idle connection;
+ * queued statements go before the idle callback is told.  Returns 0, or
+ * -1 when no connection is open or the queue is full (done not called).
+ */
+int dbpool_query(struct dbpool *pool, const char *sql, int nparams,
+    const char *const *params, dbconn_done_cb done, void *arg)
+	__attribute__((warn_unused_result));
 
 /* Connections that are open (idle or busy). */
 int dbpool_up(const struct dbpool *pool);

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <cjson/cJSON.h>
@@ -12,53 +14,51 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include "dbpool.h"
+#include "api.h"
+#include "catalog.h"
 #include "http.h"
 #include "log.h"
 #include "settings.h"
+#include "survey.h"
 #include "xalloc.h"
 
 struct http {
 	struct event_base *base;
 	struct evhttp *evhttp;
 	struct evhttp_bound_socket *listener;
-	struct dbpool *pool;
+	struct app *app;
 	char address[64];
 	bool access_log;
 	int in_flight;
 };
 
-typedef void (*http_handler)(struct http *h, struct evhttp_request *req);
+typedef void (*http_handler)(struct http_req *r);
 
+/*
+ * The routes: a path is PREFIX, or PREFIX{slug}SUFFIX when has_slug.
+ * JSON routes answer errors as JSON, the others as pages.
+ */
 struct http_route {
-	const char *path;
-	http_handler handler;
+	const char *prefix;
+	bool has_slug;
+	const char *suffix;
+	enum metrics_route id;
+	http_handler get;
+	http_handler post;
+	bool json;
 };
 
-static void
-http_healthz(struct http *h, struct evhttp_request *req)
-{
-	http_send(h, req, 200, "text/plain; charset=utf-8", "ok\n", 3);
-}
-
-/* Ready when at least one database connection is open. */
-static void
-http_readyz(struct http *h, struct evhttp_request *req)
-{
-	if (dbpool_up(h->pool) > 0) {
-		http_send(h, req, 200, "text/plain; charset=utf-8", "ready\n", 6);
-		return;
-	}
-	evhttp_add_header(evhttp_request_get_output_headers(req),
-	    "Retry-After", "5");
-	http_send(h, req, 503, "text/plain; charset=utf-8",
-	    "database unavailable\n", 21);
-}
-
 static const struct http_route http_routes[] = {
-	{ "/healthz", http_healthz },
-	{ "/readyz", http_readyz },
-	{ NULL, NULL },
+	{ "/healthz", false, "", ROUTE_HEALTHZ, api_healthz, NULL, false },
+	{ "/readyz", false, "", ROUTE_READYZ, api_readyz, NULL, false },
+	{ "/metrics", false, "", ROUTE_METRICS, api_metrics, NULL, false },
+	{ "/e/", true, "", ROUTE_FORM, survey_form, survey_submit, false },
+	{ "/e/", true, "/thanks", ROUTE_THANKS, survey_thanks, NULL, false },
+	{ "/e/", true, "/draw", ROUTE_DRAW, NULL, survey_draw, false },
+	{ "/api/v1/events/", true, "", ROUTE_API_EVENT, api_event, NULL, true },
+	{ "/api/v1/events/", true, "/responses", ROUTE_API_RESPONSES, NULL,
+	    api_submit, true },
+	{ NULL, false, NULL, ROUTE_OTHER, NULL, NULL, false },
 };
 
 static const char *
@@ -79,55 +79,159 @@ http_method_name(enum evhttp_cmd_type cmd)
 }
 
 void
-http_send(struct http *h, struct evhttp_request *req, int status,
-    const char *content_type, const char *body, size_t len)
+http_header(struct http_req *r, const char *name, const char *value)
 {
-	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
-	struct evbuffer *buf = evbuffer_new();
-
-	evhttp_add_header(out, "Content-Type", content_type);
-	evhttp_add_header(out, "Cache-Control", "no-store");
-	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
-	if (h->access_log) {
-		/* The path only: a query may hold a sign-in token, and a body
-		 * holds answers; neither belongs in a log. */
-		const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
-		const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
-
-		log_info("%s %s %d", http_method_name(evhttp_request_get_command(req)),
-		    path != NULL ? path : "-", status);
-	}
-	if (buf == NULL || evbuffer_add(buf, body, len) != 0) {
-		evhttp_send_error(req, 500, NULL);
-	} else {
-		evhttp_send_reply(req, status, NULL, buf);
-	}
-	if (buf != NULL)
-		evbuffer_free(buf);
-	h->in_flight--;
+	evhttp_add_header(evhttp_request_get_output_headers(r->req), name, value);
 }
 
 void
-http_send_error(struct http *h, struct evhttp_request *req, int status,
-    const char *code, const char *message, const char *field)
+http_reply(struct http_req *r, int status, const char *content_type,
+    struct evbuffer *body)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(r->req);
+
+	if (content_type != NULL)
+		evhttp_add_header(out, "Content-Type", content_type);
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(out, "Referrer-Policy", "no-referrer");
+	if (content_type != NULL && strncmp(content_type, "text/html", 9) == 0) {
+		/* The pages need nothing from anywhere, not even scripts. */
+		evhttp_add_header(out, "Content-Security-Policy",
+		    "default-src 'none'; style-src 'unsafe-inline'; "
+		    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	}
+	metrics_request(r->route, status);
+	if (r->h->access_log) {
+		/* The path only: a query may hold a sign-in token, and a body
+		 * holds answers; neither belongs in a log. */
+		const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
+		const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+		struct timeval now, d;
+
+		gettimeofday(&now, NULL);
+		timersub(&now, &r->start, &d);
+		log_info("%s %s %d %.1fms",
+		    http_method_name(evhttp_request_get_command(r->req)),
+		    path != NULL ? path : "-", status,
+		    (double)d.tv_sec * 1e3 + (double)d.tv_usec / 1e3);
+	}
+	evhttp_send_reply(r->req, status, NULL, body);
+	r->h->in_flight--;
+	free(r);
+}
+
+void
+http_reply_text(struct http_req *r, int status, const char *content_type,
+    const char *text)
+{
+	struct evbuffer *buf = evbuffer_new();
+
+	if (buf != NULL && evbuffer_add(buf, text, strlen(text)) != 0) {
+		evbuffer_free(buf);
+		buf = NULL;
+	}
+	http_reply(r, buf != NULL ? status : 500, content_type, buf);
+	if (buf != NULL)
+		evbuffer_free(buf);
+}
+
+void
+http_reply_error(struct http_req *r, int status, const char *code,
+    const char *message, const char *field)
 {
 	cJSON *root = cJSON_CreateObject(), *err = cJSON_CreateObject();
-	char *body;
+	char *body = NULL;
 
-	cJSON_AddStringToObject(err, "code", code);
-	cJSON_AddStringToObject(err, "message", message);
-	if (field != NULL)
-		cJSON_AddStringToObject(err, "field", field);
-	cJSON_AddItemToObject(root, "error", err);
-	body = cJSON_PrintUnformatted(root);
-	cJSON_Delete(root);
-	if (body == NULL) {
-		evhttp_send_error(req, 500, NULL);
-		h->in_flight--;
-		return;
+	if (root != NULL && err != NULL &&
+	    cJSON_AddStringToObject(err, "code", code) != NULL &&
+	    cJSON_AddStringToObject(err, "message", message) != NULL &&
+	    (field == NULL || cJSON_AddStringToObject(err, "field", field) != NULL) &&
+	    cJSON_AddItemToObject(root, "error", err)) {
+		err = NULL;
+		body = cJSON_PrintUnformatted(root);
 	}
-	http_send(h, req, status, "application/json", body, strlen(body));
+	cJSON_Delete(err);
+	cJSON_Delete(root);
+	http_reply_text(r, body != NULL ? status : 500, "application/json",
+	    body != NULL ? body : "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}");
 	cJSON_free(body);
+}
+
+void
+http_redirect(struct http_req *r, const char *location)
+{
+	http_header(r, "Location", location);
+	http_reply(r, 303, NULL, NULL);
+}
+
+const char *
+http_peer(const struct http_req *r)
+{
+	struct evhttp_connection *conn = evhttp_request_get_connection(r->req);
+	const char *addr = NULL;
+	ev_uint16_t port;
+
+	if (conn != NULL)
+		evhttp_connection_get_peer(conn, (char **)&addr, &port);
+	return addr != NULL ? addr : "unknown";
+}
+
+char *
+http_query_param(const struct http_req *r, const char *name)
+{
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(r->req);
+	const char *query = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+	struct evkeyvalq params;
+	const char *v;
+	char *out = NULL;
+
+	if (query == NULL)
+		return NULL;
+	TAILQ_INIT(&params);
+	if (evhttp_parse_query_str(query, &params) == 0 &&
+	    (v = evhttp_find_header(&params, name)) != NULL)
+		out = strdup(v);
+	evhttp_clear_headers(&params);
+	return out;
+}
+
+bool
+http_content_type_is(const struct http_req *r, const char *mime)
+{
+	const char *ct = evhttp_find_header(
+	    evhttp_request_get_input_headers(r->req), "Content-Type");
+	size_t n = strlen(mime);
+
+	if (ct == NULL)
+		return false;
+	while (*ct == ' ')
+		ct++;
+	return strncasecmp(ct, mime, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Match path against a route; on a match copy the slug into r. */
+static bool
+http_match(const struct http_route *route, const char *path, char slug[65])
+{
+	size_t plen = strlen(route->prefix), slen;
+	const char *s;
+
+	if (strncmp(path, route->prefix, plen) != 0)
+		return false;
+	if (!route->has_slug)
+		return path[plen] == '\0';
+	s = path + plen;
+	slen = strcspn(s, "/");
+	if (slen == 0 || strcmp(s + slen, route->suffix) != 0)
+		return false;
+	/* Too long to be a slug: the route matches, the empty slug is refused. */
+	if (slen > 64)
+		slen = 0;
+	memcpy(slug, s, slen);
+	slug[slen] = '\0';
+	return true;
 }
 
 static void
@@ -137,26 +241,53 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	const struct http_route *route;
+	struct http_req *r;
+	http_handler handler;
 
+	r = calloc(1, sizeof *r);
+	if (r == NULL) {
+		evhttp_send_error(req, 503, NULL);
+		return;
+	}
+	r->h = h;
+	r->app = h->app;
+	r->req = req;
+	r->route = ROUTE_OTHER;
+	gettimeofday(&r->start, NULL);
 	h->in_flight++;
 	if (path == NULL) {
-		http_send_error(h, req, 400, "bad_request", "malformed request URI", NULL);
+		http_reply_error(r, 400, "bad_request", "malformed request URI", NULL);
 		return;
 	}
-	for (const struct http_route *r = http_routes; r->path != NULL; r++) {
-		if (strcmp(r->path, path) != 0)
-			continue;
-		if (cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-			evhttp_add_header(evhttp_request_get_output_headers(req),
-			    "Allow", "GET, HEAD");
-			http_send_error(h, req, 405, "method_not_allowed",
-			    "method not allowed", NULL);
-			return;
-		}
-		r->handler(h, req);
+	for (route = http_routes; route->prefix != NULL; route++)
+		if (http_match(route, path, r->slug))
+			break;
+	if (route->prefix == NULL) {
+		if (strncmp(path, "/e/", 3) == 0)
+			survey_not_found(r);
+		else
+			http_reply_error(r, 404, "not_found", "no such page", NULL);
 		return;
 	}
-	http_send_error(h, req, 404, "not_found", "no such page", NULL);
+	r->route = route->id;
+	handler = cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD ? route->get :
+	    cmd == EVHTTP_REQ_POST ? route->post : NULL;
+	if (handler == NULL) {
+		http_header(r, "Allow", route->get != NULL && route->post != NULL ?
+		    "GET, HEAD, POST" : route->get != NULL ? "GET, HEAD" : "POST");
+		http_reply_error(r, 405, "method_not_allowed", "method not allowed", NULL);
+		return;
+	}
+	if (route->has_slug && !catalog_slug_valid(r->slug)) {
+		/* Not a slug belong could have made: no need to ask the database. */
+		if (route->json)
+			http_reply_error(r, 404, "not_found", "no such event", NULL);
+		else
+			survey_not_found(r);
+		return;
+	}
+	handler(r);
 }
 
 void
@@ -168,19 +299,36 @@ http_apply_settings(struct http *h, const struct settings *cfg)
 	h->access_log = cfg->access_log;
 }
 
+static void
+http_format_address(const struct sockaddr_storage *ss, char *out, size_t len)
+{
+	char host[INET6_ADDRSTRLEN];
+
+	if (ss->ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)ss;
+
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof host);
+		snprintf(out, len, "[%s]:%u", host, ntohs(s6->sin6_port));
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)ss;
+
+		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof host);
+		snprintf(out, len, "%s:%u", host, ntohs(s4->sin_port));
+	}
+}
+
 struct http *
-http_new(struct event_base *base, const struct settings *cfg,
-    struct dbpool *pool, char **err)
+http_new(struct event_base *base, const struct settings *cfg, struct app *app,
+    char **err)
 {
 	struct http *h = xcalloc(1, sizeof *h);
 	struct sockaddr_storage ss;
 	socklen_t sslen = sizeof ss;
-	char host_buf[INET6_ADDRSTRLEN];
 	unsigned short port;
 	char *host;
 
 	h->base = base;
-	h->pool = pool;
+	h->app = app;
 	h->evhttp = evhttp_new(base);
 	if (h->evhttp == NULL)
 		fatal("cannot create HTTP server");
@@ -194,28 +342,14 @@ http_new(struct event_base *base, const struct settings *cfg,
 		goto fail;
 	}
 	h->listener = evhttp_bind_socket_with_handle(h->evhttp, host, port);
+	free(host);
 	if (h->listener == NULL) {
 		*err = xasprintf("cannot listen on %s", cfg->listen);
-		free(host);
 		goto fail;
 	}
-	free(host);
 	if (getsockname(evhttp_bound_socket_get_fd(h->listener),
-	    (struct sockaddr *)&ss, &sslen) == 0) {
-		if (ss.ss_family == AF_INET6) {
-			struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
-
-			inet_ntop(AF_INET6, &s6->sin6_addr, host_buf, sizeof host_buf);
-			snprintf(h->address, sizeof h->address, "[%s]:%u", host_buf,
-			    ntohs(s6->sin6_port));
-		} else {
-			struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
-
-			inet_ntop(AF_INET, &s4->sin_addr, host_buf, sizeof host_buf);
-			snprintf(h->address, sizeof h->address, "%s:%u", host_buf,
-			    ntohs(s4->sin_port));
-		}
-	}
+	    (struct sockaddr *)&ss, &sslen) == 0)
+		http_format_address(&ss, h->address, sizeof h->address);
 	return h;
 fail:
 	evhttp_free(h->evhttp);

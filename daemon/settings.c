@@ -32,6 +32,18 @@ const struct conf_option settings_options[] = {
 	    "append the log to this file, reopened on SIGHUP (default: stderr)"),
 	OPT(access_log, CONF_BOOL, "off", 0, 0, true,
 	    "log one line per request: method, route, status, time; never a body"),
+	OPT(secret_file, CONF_STRING, NULL, 0, 0, true,
+	    "file holding the secret that signs form tokens (unset: a random one per start)"),
+	OPT(token_lifetime_hours, CONF_INT, "12", 1, 720, true,
+	    "hours a served form stays valid for submitting"),
+	OPT(max_batch, CONF_INT, "500", 1, 5000, false,
+	    "most submissions written in one transaction"),
+	OPT(max_queue, CONF_INT, "20000", 1, 1000000, false,
+	    "most submissions waiting for the database before new ones get 503"),
+	OPT(rate_burst, CONF_INT, "120", 1, 1000000, true,
+	    "submissions one client address may send at once"),
+	OPT(rate_per_second, CONF_INT, "2", 1, 1000000, true,
+	    "submissions per second one client address may send, sustained"),
 	{ NULL, CONF_STRING, NULL, 0, 0, 0, false, NULL },
 };
 

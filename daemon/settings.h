@@ -16,6 +16,12 @@ struct settings {
 	char *log_level;
 	char *log_file;
 	bool access_log;
+	char *secret_file;
+	long token_lifetime_hours;
+	long max_batch;
+	long max_queue;
+	long rate_burst;
+	long rate_per_second;
 };
 
 extern const struct conf_option settings_options[];

@@ -1,0 +1,475 @@
+/*
+ * belong event: the events surveys are collected at.  Values are checked
+ * here first (so the message names the rule, exit 2); the schema's checks
+ * stay as the last line.  Every value reaches SQL as a parameter.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_event.h"
+#include "cmdutil.h"
+#include "log.h"
+#include "output.h"
+
+#define EVENT_TEXT_MAX 200	/* title, venue, partner, draw prize */
+
+void
+cmd_event_usage(FILE *out)
+{
+	fputs("usage: belong event add --slug SLUG --title TITLE [--starts YYYY-MM-DD]\n"
+	    "           [--ends YYYY-MM-DD] [--venue TEXT] [--partner TEXT] [--expected N]\n"
+	    "           [--instrument KEY] [--opens TIME] [--closes TIME] [--draw PRIZE]\n"
+	    "       belong event list [--format table|csv|json]\n"
+	    "       belong event show SLUG [--format table|csv|json]\n"
+	    "       belong event close SLUG\n"
+	    "       belong event reopen SLUG\n"
+	    "\n"
+	    "  add     create an event; its survey uses the newest version of --instrument\n"
+	    "          (default pulse).  SLUG: 3-64 of a-z, 0-9 and '-'.  TIME: YYYY-MM-DD\n"
+	    "          or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]\n"
+	    "  list    all events, with their status and number of responses\n"
+	    "  show    one event\n"
+	    "  close   stop taking responses now\n"
+	    "  reopen  take responses again (clears the closing time, and an opening\n"
+	    "          time still in the future)\n"
+	    "  --dsn DSN may follow any of them.\n", out);
+}
+
+/* Columns of list; show adds the times. */
+static const struct output_column event_columns[] = {
+	{ "slug", OUTPUT_NAME },
+	{ "title", OUTPUT_TEXT },
+	{ "starts", OUTPUT_NAME },
+	{ "ends", OUTPUT_NAME },
+	{ "venue", OUTPUT_TEXT },
+	{ "partner", OUTPUT_TEXT },
+	{ "expected", OUTPUT_NUMBER },
+	{ "instrument", OUTPUT_NAME },
+	{ "status", OUTPUT_NAME },
+	{ "draw_prize", OUTPUT_TEXT },
+	{ "responses", OUTPUT_NUMBER },
+	{ "opens_at", OUTPUT_NAME },
+	{ "closes_at", OUTPUT_NAME },
+	{ "created_at", OUTPUT_NAME },
+};
+#define EVENT_LIST_COLUMNS 11
+#define EVENT_SHOW_COLUMNS 14
+
+#define EVENT_LIST_SELECT \
+	"select e.slug, e.title, to_char(e.starts_on, 'YYYY-MM-DD'),\n" \
+	"    to_char(e.ends_on, 'YYYY-MM-DD'), e.venue, e.partner,\n" \
+	"    e.expected_attendance, i.key || '@' || i.version,\n" \
+	"    case when e.closes_at <= now() then 'closed'\n" \
+	"         when e.opens_at > now() then 'not yet open'\n" \
+	"         else 'open' end,\n" \
+	"    e.draw_prize,\n" \
+	"    (select count(*) from response r where r.event_id = e.id)\n"
+#define EVENT_SHOW_SELECT EVENT_LIST_SELECT \
+	"    , to_char(e.opens_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
+	"    to_char(e.closes_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
+	"    to_char(e.created_at, 'YYYY-MM-DD HH24:MI:SSOF')\n"
+#define EVENT_FROM \
+	"from event e join instrument i on i.id = e.instrument_id\n"
+
+/*
+ * Eleven columns do not fit a 100-column terminal with anything left to
+ * read, so the table of `event list` shows the ones to scan by; CSV, JSON
+ * and `event show` give every field.
+ */
+static const struct output_column event_table_columns[] = {
+	{ "slug", OUTPUT_NAME },
+	{ "title", OUTPUT_TEXT },
+	{ "starts", OUTPUT_NAME },
+	{ "ends", OUTPUT_NAME },
+	{ "venue", OUTPUT_TEXT },
+	{ "status", OUTPUT_NAME },
+	{ "expected", OUTPUT_NUMBER },
+	{ "responses", OUTPUT_NUMBER },
+};
+#define EVENT_TABLE_SELECT \
+	"select slug, title, starts, ends, venue, status, expected, responses\n" \
+	"from (" EVENT_LIST_SELECT EVENT_FROM ") as l (slug, title, starts, ends,\n" \
+	"    venue, partner, expected, instrument, status, draw_prize, responses)\n" \
+	"order by starts nulls last, slug"
+
+/* Options of the subcommands; `add`'s value options come first, in the
+ * order of the values array. */
+enum {
+	OPT_SLUG, OPT_TITLE, OPT_STARTS, OPT_ENDS, OPT_VENUE, OPT_PARTNER,
+	OPT_EXPECTED, OPT_INSTRUMENT, OPT_OPENS, OPT_CLOSES, OPT_DRAW,
+	OPT_VALUES,
+	OPT_FORMAT = OPT_VALUES, OPT_DSN, OPT_HELP,
+};
+
+static const struct option add_options[] = {
+	{ "slug", required_argument, NULL, OPT_SLUG },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "starts", required_argument, NULL, OPT_STARTS },
+	{ "ends", required_argument, NULL, OPT_ENDS },
+	{ "venue", required_argument, NULL, OPT_VENUE },
+	{ "partner", required_argument, NULL, OPT_PARTNER },
+	{ "expected", required_argument, NULL, OPT_EXPECTED },
+	{ "instrument", required_argument, NULL, OPT_INSTRUMENT },
+	{ "opens", required_argument, NULL, OPT_OPENS },
+	{ "closes", required_argument, NULL, OPT_CLOSES },
+	{ "draw", required_argument, NULL, OPT_DRAW },
+	{ "dsn", required_argument, NULL, OPT_DSN },
+	{ "help", no_argument, NULL, OPT_HELP },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* A text option: checked, and "" is the same as not given. */
+static int
+add_text(const char **v, int opt, const char *name, size_t min)
+{
+	const char *rule;
+	char what[40];
+
+	if (v[opt] == NULL)
+		return 0;
+	if (*v[opt] == '\0' && min == 0) {
+		v[opt] = NULL;
+		return 0;
+	}
+	if ((rule = cmdutil_check_text(v[opt], min, EVENT_TEXT_MAX)) == NULL)
+		return 0;
+	snprintf(what, sizeof what, "event add: --%s", name);
+	return cmdutil_bad_value(what, rule);
+}
+
+/* Check add's values in C; returns 0 or EXIT_USAGE (message printed). */
+static int
+add_check(const char **v, long *expected)
+{
+	const char *rule;
+	int rc;
+
+	if ((rule = cmdutil_check_slug(v[OPT_SLUG])) != NULL)
+		return cmdutil_bad_value("event add: --slug", rule);
+	if ((rc = add_text(v, OPT_TITLE, "title", 1)) != 0 ||
+	    (rc = add_text(v, OPT_VENUE, "venue", 0)) != 0 ||
+	    (rc = add_text(v, OPT_PARTNER, "partner", 0)) != 0 ||
+	    (rc = add_text(v, OPT_DRAW, "draw", 0)) != 0)
+		return rc;
+	if (v[OPT_STARTS] != NULL && (rule = cmdutil_check_date(v[OPT_STARTS])) != NULL)
+		return cmdutil_bad_value("event add: --starts", rule);
+	if (v[OPT_ENDS] != NULL && (rule = cmdutil_check_date(v[OPT_ENDS])) != NULL)
+		return cmdutil_bad_value("event add: --ends", rule);
+	/* Same format, so the strings compare as the dates do. */
+	if (v[OPT_STARTS] != NULL && v[OPT_ENDS] != NULL &&
+	    strcmp(v[OPT_ENDS], v[OPT_STARTS]) < 0)
+		return cmdutil_bad_value("event add: --ends", "must not be before --starts");
+	if (v[OPT_EXPECTED] != NULL &&
+	    (rule = cmdutil_parse_long(v[OPT_EXPECTED], 0, 2147483647, expected)) != NULL)
+		return cmdutil_bad_value("event add: --expected", rule);
+	if ((rule = cmdutil_check_key(v[OPT_INSTRUMENT])) != NULL)
+		return cmdutil_bad_value("event add: --instrument", rule);
+	if (v[OPT_OPENS] != NULL && (rule = cmdutil_check_timestamp(v[OPT_OPENS])) != NULL)
+		return cmdutil_bad_value("event add: --opens", rule);
+	if (v[OPT_CLOSES] != NULL && (rule = cmdutil_check_timestamp(v[OPT_CLOSES])) != NULL)
+		return cmdutil_bad_value("event add: --closes", rule);
+	return 0;
+}
+
+static int
+event_add(int argc, char **argv, struct cli_global *g)
+{
+	const char *v[OPT_VALUES] = { NULL };
+	bool given[OPT_VALUES] = { false };
+	char expected[24];
+	const char *params[11];
+	PGconn *conn;
+	PGresult *res;
+	long n = 0;
+	int c, rc;
+
+	v[OPT_INSTRUMENT] = "pulse";
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", add_options, NULL)) != -1) {
+		if (c >= 0 && c < OPT_VALUES) {
+			if (given[c])
+				return cli_usage_error(cmd_event_usage,
+				    "event add: --%s given twice", add_options[c].name);
+			v[c] = optarg;
+			given[c] = true;
+		} else if (c == OPT_DSN)
+			g->dsn = optarg;
+		else if (c == OPT_HELP || c == 'h') {
+			cmd_event_usage(stdout);
+			return 0;
+		} else {
+			cmd_event_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(cmd_event_usage, "event add: unexpected argument: %s",
+		    argv[optind]);
+	if (v[OPT_SLUG] == NULL || v[OPT_TITLE] == NULL)
+		return cli_usage_error(cmd_event_usage, "event add: --slug and --title are required");
+	if ((rc = add_check(v, &n)) != 0)
+		return rc;
+	snprintf(expected, sizeof expected, "%ld", n);
+
+	conn = cli_connect(g);
+	if (v[OPT_OPENS] != NULL && v[OPT_CLOSES] != NULL) {
+		const char *times[] = { v[OPT_OPENS], v[OPT_CLOSES] };
+		bool backwards;
+
+		res = cli_exec(conn, "select $2::timestamptz < $1::timestamptz", 2, times,
+		    PGRES_TUPLES_OK);
+		backwards = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+		PQclear(res);
+		if (backwards) {
+			PQfinish(conn);
+			return cmdutil_bad_value("event add: --closes", "must not be before --opens");
+		}
+	}
+	params[0] = v[OPT_INSTRUMENT];
+	res = cli_exec(conn, "select id, key || '@' || version from instrument\n"
+	    "where key = $1 order by version desc limit 1", 1, params, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 0) {
+		log_error("event add: no instrument with key \"%s\" (see `belong instrument list`)",
+		    v[OPT_INSTRUMENT]);
+		PQclear(res);
+		PQfinish(conn);
+		return 1;
+	}
+	params[0] = v[OPT_SLUG];
+	params[1] = v[OPT_TITLE];
+	params[2] = v[OPT_STARTS];
+	params[3] = v[OPT_ENDS];
+	params[4] = v[OPT_VENUE];
+	params[5] = v[OPT_PARTNER];
+	params[6] = v[OPT_EXPECTED] != NULL ? expected : NULL;
+	params[7] = PQgetvalue(res, 0, 0);
+	params[8] = v[OPT_OPENS];
+	params[9] = v[OPT_CLOSES];
+	params[10] = v[OPT_DRAW];
+	{
+		/* ON CONFLICT: a duplicate slug is an answer, not an error
+		 * (and no race between a check and the insert). */
+		PGresult *ins = cli_exec(conn,
+		    "insert into event (slug, title, starts_on, ends_on, venue, partner,\n"
+		    "    expected_attendance, instrument_id, opens_at, closes_at, draw_prize)\n"
+		    "values ($1, $2, $3::date, $4::date, $5, $6, $7::integer, $8::integer,\n"
+		    "    $9::timestamptz, $10::timestamptz, $11)\n"
+		    "on conflict (slug) do nothing returning id", 11, params, PGRES_TUPLES_OK);
+
+		if (PQntuples(ins) == 0) {
+			log_error("event add: an event with slug \"%s\" already exists",
+			    v[OPT_SLUG]);
+			rc = 1;
+		} else
+			printf("added event %s (instrument %s)\n", v[OPT_SLUG],
+			    PQgetvalue(res, 0, 1));
+		PQclear(ins);
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
+/*
+ * Parse the options of list, show, close and reopen: --format if fmt is
+ * not NULL, --dsn, --help; and exactly one SLUG if slug is not NULL.
+ * Returns -1 to go on, else the exit status.
+ */
+static int
+simple_options(int argc, char **argv, struct cli_global *g, enum output_format *fmt,
+    const char **slug)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "dsn", required_argument, NULL, OPT_DSN },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *sub = argv[0], *rule;
+	int c, rc;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (fmt == NULL)
+				return cli_usage_error(cmd_event_usage,
+				    "event %s: --format is not an option here", sub);
+			if ((rc = cmdutil_format(optarg, fmt)) != 0)
+				return rc;
+			break;
+		case OPT_DSN:
+			g->dsn = optarg;
+			break;
+		case OPT_HELP:
+		case 'h':
+			cmd_event_usage(stdout);
+			return 0;
+		default:
+			cmd_event_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (slug == NULL) {
+		if (optind < argc)
+			return cli_usage_error(cmd_event_usage,
+			    "event %s: unexpected argument: %s", sub, argv[optind]);
+		return -1;
+	}
+	if (optind >= argc)
+		return cli_usage_error(cmd_event_usage, "event %s: missing SLUG", sub);
+	if (optind + 1 < argc)
+		return cli_usage_error(cmd_event_usage, "event %s: unexpected argument: %s",
+		    sub, argv[optind + 1]);
+	*slug = argv[optind];
+	if ((rule = cmdutil_check_slug(*slug)) != NULL) {
+		char what[40];
+
+		snprintf(what, sizeof what, "event %s: SLUG", sub);
+		return cmdutil_bad_value(what, rule);
+	}
+	return -1;
+}
+
+/* "no event with slug ..." and exit status 1. */
+static int
+no_event(const char *sub, const char *slug)
+{
+	log_error("event %s: no event with slug \"%s\"", sub, slug);
+	return 1;
+}
+
+static int
+event_list(int argc, char **argv, struct cli_global *g)
+{
+	enum output_format fmt = OUTPUT_TABLE;
+	struct output *o;
+	PGconn *conn;
+	int rc;
+
+	if ((rc = simple_options(argc, argv, g, &fmt, NULL)) >= 0)
+		return rc;
+	conn = cli_connect(g);
+	if (fmt == OUTPUT_TABLE) {
+		o = output_begin(stdout, fmt, event_table_columns,
+		    (int)(sizeof event_table_columns / sizeof event_table_columns[0]), 0);
+		cmdutil_query_rows(conn, o, EVENT_TABLE_SELECT, 0, NULL);
+	} else {
+		o = output_begin(stdout, fmt, event_columns, EVENT_LIST_COLUMNS, 0);
+		cmdutil_query_rows(conn, o, EVENT_LIST_SELECT EVENT_FROM
+		    "order by e.starts_on nulls last, e.slug", 0, NULL);
+	}
+	rc = cmdutil_output_end(o);
+	PQfinish(conn);
+	return rc;
+}
+
+static int
+event_show(int argc, char **argv, struct cli_global *g)
+{
+	enum output_format fmt = OUTPUT_TABLE;
+	const char *slug = NULL;
+	struct output *o;
+	PGconn *conn;
+	int rc;
+
+	if ((rc = simple_options(argc, argv, g, &fmt, &slug)) >= 0)
+		return rc;
+	conn = cli_connect(g);
+	if (cmdutil_event_id(conn, slug) < 0) {
+		PQfinish(conn);
+		return no_event("show", slug);
+	}
+	o = output_begin(stdout, fmt, event_columns, EVENT_SHOW_COLUMNS, OUTPUT_RECORD);
+	cmdutil_query_rows(conn, o, EVENT_SHOW_SELECT EVENT_FROM "where e.slug = $1",
+	    1, &slug);
+	rc = cmdutil_output_end(o);
+	PQfinish(conn);
+	return rc;
+}
+
+static int
+event_close(int argc, char **argv, struct cli_global *g)
+{
+	const char *slug = NULL;
+	PGconn *conn;
+	PGresult *res;
+	int rc;
+
+	if ((rc = simple_options(argc, argv, g, NULL, &slug)) >= 0)
+		return rc;
+	rc = 0;
+	conn = cli_connect(g);
+	/* An event closed already keeps the time it closed at. */
+	res = cli_exec(conn, "update event set closes_at = now()\n"
+	    "where slug = $1 and (closes_at is null or closes_at > now()) returning id",
+	    1, &slug, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 1)
+		printf("closed event %s\n", slug);
+	else if (cmdutil_event_id(conn, slug) < 0)
+		rc = no_event("close", slug);
+	else
+		printf("event %s was already closed\n", slug);
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
+/* Reopen: take responses from now on.  An opening time in the future
+ * would keep the event shut, so it is cleared; one in the past is kept
+ * as a record of when the event first opened. */
+static int
+event_reopen(int argc, char **argv, struct cli_global *g)
+{
+	const char *slug = NULL;
+	PGconn *conn;
+	PGresult *res;
+	int rc;
+
+	if ((rc = simple_options(argc, argv, g, NULL, &slug)) >= 0)
+		return rc;
+	rc = 0;
+	conn = cli_connect(g);
+	res = cli_exec(conn, "update event set closes_at = null,\n"
+	    "    opens_at = case when opens_at > now() then null else opens_at end\n"
+	    "where slug = $1 returning id", 1, &slug, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 1)
+		printf("reopened event %s\n", slug);
+	else
+		rc = no_event("reopen", slug);
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
+int
+cmd_event(int argc, char **argv, struct cli_global *g)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int, char **, struct cli_global *);
+	} subs[] = {
+		{ "add", event_add },
+		{ "list", event_list },
+		{ "show", event_show },
+		{ "close", event_close },
+		{ "reopen", event_reopen },
+	};
+
+	if (argc < 2)
+		return cli_usage_error(cmd_event_usage, "event: missing subcommand");
+	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1, g);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cmd_event_usage(stdout);
+		return 0;
+	}
+	return cli_usage_error(cmd_event_usage, "event: unknown subcommand: %s", argv[1]);
+}

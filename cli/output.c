@@ -1,0 +1,527 @@
+/*
+ * Rows and columns as a table, CSV or JSON (output.h says what each looks
+ * like).  CSV and JSON print each row as it comes; the table holds the
+ * first OUTPUT_SAMPLE_ROWS rows to choose its column widths.
+ */
+#include "config.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "log.h"
+#include "output.h"
+#include "xalloc.h"
+
+#define OUTPUT_GAP 2		/* spaces between table columns */
+#define OUTPUT_MIN_CUT 4	/* a text column is not cut below this (or its name) */
+
+struct output {
+	FILE *fp;
+	enum output_format format;
+	const struct output_column *cols;
+	int ncols;
+	unsigned flags;
+	size_t nrows;		/* rows added so far */
+	char ***held;		/* table: cleaned cells of the rows held */
+	size_t nheld;
+	size_t *width;		/* table: column widths, fixed once printing starts */
+	bool printing;		/* table: header printed, rows now stream */
+	size_t pending;		/* table: spaces not yet written */
+};
+
+int
+output_format_parse(const char *name, enum output_format *out)
+{
+	static const char *const names[] = {
+		[OUTPUT_TABLE] = "table",
+		[OUTPUT_CSV] = "csv",
+		[OUTPUT_JSON] = "json",
+	};
+
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if (strcmp(name, names[i]) == 0) {
+			*out = (enum output_format)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Decode the code point at s into *cp; returns the bytes it takes.  A byte
+ * that does not start a well-formed sequence (overlong, surrogate, above
+ * U+10FFFF, cut short) takes one byte and gives *cp = -1.
+ */
+static size_t
+utf8_next(const unsigned char *s, int32_t *cp)
+{
+	size_t n;
+	int32_t c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		c = s[0] & 0x1f;
+		min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		c = s[0] & 0x0f;
+		min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		c = s[0] & 0x07;
+		min = 0x10000;
+	} else {
+		*cp = -1;
+		return 1;
+	}
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80) {	/* also stops at the NUL */
+			*cp = -1;
+			return 1;
+		}
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff)) {
+		*cp = -1;
+		return 1;
+	}
+	*cp = c;
+	return n;
+}
+
+size_t
+output_width(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t w = 0;
+	int32_t cp;
+
+	while (*p != '\0') {
+		p += utf8_next(p, &cp);
+		w++;
+	}
+	return w;
+}
+
+/*
+ * A copy of s that is safe and measurable on a terminal: control
+ * characters (C0, DEL, C1) become spaces, bytes that are not UTF-8 become
+ * '?'.  NULL gives "".  The caller frees.
+ */
+static char *
+table_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
+	char *out = xmalloc(strlen((const char *)p) + 1), *q = out;
+	int32_t cp;
+	size_t n;
+
+	while (*p != '\0') {
+		n = utf8_next(p, &cp);
+		if (cp < 0)
+			*q++ = '?';
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
+			*q++ = ' ';
+		else {
+			memcpy(q, p, n);
+			q += n;
+		}
+		p += n;
+	}
+	*q = '\0';
+	return out;
+}
+
+/* Table text goes through these two, so that spaces are written only
+ * when something follows them: no line ends in spaces. */
+static void
+table_pad(struct output *o, size_t n)
+{
+	o->pending += n;
+}
+
+static void
+table_put(struct output *o, const char *s, size_t len)
+{
+	if (len == 0)
+		return;
+	for (; o->pending > 0; o->pending--)
+		fputc(' ', o->fp);
+	fwrite(s, 1, len, o->fp);
+}
+
+static void
+table_newline(struct output *o)
+{
+	o->pending = 0;
+	fputc('\n', o->fp);
+}
+
+/* Print s (clean) in a field of width w, as its column's type says:
+ * text cut with "…" if longer, numbers right-aligned and never cut;
+ * padded to w. */
+static void
+table_field(struct output *o, const char *s, size_t w, enum output_type type)
+{
+	size_t sw = output_width(s);
+
+	if (sw > w && type != OUTPUT_NUMBER) {
+		const unsigned char *p = (const unsigned char *)s;
+		int32_t cp;
+
+		for (size_t i = 0; i + 1 < w; i++)
+			p += utf8_next(p, &cp);
+		table_put(o, s, (size_t)((const char *)p - s));
+		table_put(o, "\xe2\x80\xa6", 3);	/* … */
+		return;
+	}
+	if (type == OUTPUT_NUMBER && sw < w)
+		table_pad(o, w - sw);
+	table_put(o, s, strlen(s));
+	if (type != OUTPUT_NUMBER && sw < w)
+		table_pad(o, w - sw);
+}
+
+static void
+table_line(struct output *o, char *const *cells)
+{
+	for (int i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			table_pad(o, OUTPUT_GAP);
+		table_field(o, cells[i], o->width[i], o->cols[i].type);
+	}
+	table_newline(o);
+}
+
+/*
+ * Take one column from the widest column of the given type that is wider
+ * than its floor.  Returns false if none can give.
+ */
+static bool
+table_shrink(struct output *o, const size_t *floor, enum output_type type)
+{
+	int widest = -1;
+
+	for (int i = 0; i < o->ncols; i++)
+		if (o->cols[i].type == type && o->width[i] > floor[i] &&
+		    (widest < 0 || o->width[i] > o->width[widest]))
+			widest = i;
+	if (widest < 0)
+		return false;
+	o->width[widest]--;
+	return true;
+}
+
+/*
+ * Choose the widths from the header and the rows held: each column as
+ * wide as its widest cell; then, while the line is wider than
+ * OUTPUT_WIDTH, take one from the widest text column, down to its name's
+ * width (at least OUTPUT_MIN_CUT); only when no text column can give,
+ * from the widest name column.  Numbers are never cut: a table of many
+ * numeric columns may overflow.
+ */
+static void
+table_widths(struct output *o)
+{
+	size_t *floor = xcalloc((size_t)o->ncols, sizeof *floor);
+	size_t total = (size_t)(o->ncols - 1) * OUTPUT_GAP;
+
+	for (int i = 0; i < o->ncols; i++) {
+		size_t name = output_width(o->cols[i].name);
+
+		o->width[i] = name;
+		for (size_t r = 0; r < o->nheld; r++) {
+			size_t w = output_width(o->held[r][i]);
+
+			if (w > o->width[i])
+				o->width[i] = w;
+		}
+		floor[i] = name > OUTPUT_MIN_CUT ? name : OUTPUT_MIN_CUT;
+		total += o->width[i];
+	}
+	while (total > OUTPUT_WIDTH &&
+	    (table_shrink(o, floor, OUTPUT_TEXT) || table_shrink(o, floor, OUTPUT_NAME)))
+		total--;
+	free(floor);
+}
+
+static void
+free_cells(char **cells, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(cells[i]);
+	free(cells);
+}
+
+/* Fix the widths, print the header, the rule and the rows held. */
+static void
+table_start(struct output *o)
+{
+	char **names = xcalloc((size_t)o->ncols, sizeof *names);
+
+	table_widths(o);
+	for (int i = 0; i < o->ncols; i++)
+		names[i] = table_clean(o->cols[i].name);
+	/* Headers are never cut (widths are at least theirs). */
+	table_line(o, names);
+	for (int i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			table_pad(o, OUTPUT_GAP);
+		for (size_t k = 0; k < o->width[i]; k++)
+			table_put(o, "-", 1);
+	}
+	table_newline(o);
+	free_cells(names, o->ncols);
+	for (size_t r = 0; r < o->nheld; r++) {
+		table_line(o, o->held[r]);
+		free_cells(o->held[r], o->ncols);
+	}
+	free(o->held);
+	o->held = NULL;
+	o->nheld = 0;
+	o->printing = true;
+}
+
+static void
+table_record(struct output *o, const char *const *cells)
+{
+	size_t namew = 0;
+
+	for (int i = 0; i < o->ncols; i++)
+		if (output_width(o->cols[i].name) > namew)
+			namew = output_width(o->cols[i].name);
+	for (int i = 0; i < o->ncols; i++) {
+		char *v = table_clean(cells[i]);
+
+		if (*v == '\0')
+			fprintf(o->fp, "%s\n", o->cols[i].name);
+		else
+			fprintf(o->fp, "%-*s%*s%s\n", (int)namew, o->cols[i].name,
+			    OUTPUT_GAP, "", v);
+		free(v);
+	}
+}
+
+static void
+table_row(struct output *o, const char *const *cells)
+{
+	char **clean = xcalloc((size_t)o->ncols, sizeof *clean);
+
+	if (o->flags & OUTPUT_RECORD) {
+		free(clean);
+		table_record(o, cells);
+		return;
+	}
+	for (int i = 0; i < o->ncols; i++)
+		clean[i] = table_clean(cells[i]);
+	if (o->printing) {
+		table_line(o, clean);
+		free_cells(clean, o->ncols);
+		return;
+	}
+	o->held = xrealloc(o->held, (o->nheld + 1) * sizeof *o->held);
+	o->held[o->nheld++] = clean;
+	if (o->nheld >= OUTPUT_SAMPLE_ROWS)
+		table_start(o);
+}
+
+/* One CSV field; text cells that a spreadsheet would take for a formula
+ * get a leading '. */
+static void
+csv_field(FILE *fp, const char *s, bool text)
+{
+	bool quote;
+
+	if (s == NULL)
+		return;
+	quote = strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		fputc('"', fp);
+	if (text && s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL)
+		fputc('\'', fp);
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', fp);
+		fputc(*p, fp);
+	}
+	if (quote)
+		fputc('"', fp);
+}
+
+static void
+csv_line(struct output *o, const char *const *cells, bool header)
+{
+	for (int i = 0; i < o->ncols; i++) {
+		if (i > 0)
+			fputc(',', o->fp);
+		csv_field(o->fp, cells[i], header || o->cols[i].type != OUTPUT_NUMBER);
+	}
+	fputs("\r\n", o->fp);
+}
+
+/* Whether s is a number in JSON's grammar (so it can be printed as is). */
+static bool
+json_number(const char *s)
+{
+	const char *p = s;
+
+	if (*p == '-')
+		p++;
+	if (*p == '0')
+		p++;
+	else if (*p >= '1' && *p <= '9')
+		while (*p >= '0' && *p <= '9')
+			p++;
+	else
+		return false;
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	if (*p == 'e' || *p == 'E') {
+		p++;
+		if (*p == '+' || *p == '-')
+			p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		while (*p >= '0' && *p <= '9')
+			p++;
+	}
+	return *p == '\0';
+}
+
+/* A JSON string for s: bytes that are not UTF-8 become U+FFFD. */
+static cJSON *
+json_string(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	char *fixed = xmalloc(strlen(s) * 3 + 1), *q = fixed;
+	cJSON *item;
+	int32_t cp;
+	size_t n;
+
+	while (*p != '\0') {
+		n = utf8_next(p, &cp);
+		if (cp < 0) {
+			memcpy(q, "\xef\xbf\xbd", 3);
+			q += 3;
+		} else {
+			memcpy(q, p, n);
+			q += n;
+		}
+		p += n;
+	}
+	*q = '\0';
+	item = cJSON_CreateString(fixed);
+	free(fixed);
+	return item;
+}
+
+static void
+json_row(struct output *o, const char *const *cells)
+{
+	cJSON *obj = cJSON_CreateObject();
+	char *text;
+
+	if (obj == NULL)
+		fatal("out of memory");
+	for (int i = 0; i < o->ncols; i++) {
+		cJSON *v;
+
+		if (cells[i] == NULL)
+			v = cJSON_CreateNull();
+		else if (o->cols[i].type == OUTPUT_NUMBER && json_number(cells[i]))
+			v = cJSON_CreateRaw(cells[i]);
+		else	/* text, or a number JSON cannot hold (NaN): a string */
+			v = json_string(cells[i]);
+		if (v == NULL)
+			fatal("out of memory");
+		cJSON_AddItemToObject(obj, o->cols[i].name, v);
+	}
+	text = cJSON_PrintUnformatted(obj);
+	if (text == NULL)
+		fatal("out of memory");
+	if (o->flags & OUTPUT_RECORD)
+		fprintf(o->fp, "%s\n", text);
+	else
+		fprintf(o->fp, "%s%s", o->nrows == 0 ? "[\n" : ",\n", text);
+	cJSON_free(text);
+	cJSON_Delete(obj);
+}
+
+struct output *
+output_begin(FILE *fp, enum output_format format,
+    const struct output_column *cols, int ncols, unsigned flags)
+{
+	struct output *o = xcalloc(1, sizeof *o);
+
+	o->fp = fp;
+	o->format = format;
+	o->cols = cols;
+	o->ncols = ncols;
+	o->flags = flags;
+	if (format == OUTPUT_TABLE)
+		o->width = xcalloc((size_t)ncols, sizeof *o->width);
+	if (format == OUTPUT_CSV) {
+		const char **names = xcalloc((size_t)ncols, sizeof *names);
+
+		for (int i = 0; i < ncols; i++)
+			names[i] = cols[i].name;
+		csv_line(o, names, true);
+		free(names);
+	}
+	return o;
+}
+
+void
+output_row(struct output *o, const char *const *cells)
+{
+	switch (o->format) {
+	case OUTPUT_TABLE:
+		table_row(o, cells);
+		break;
+	case OUTPUT_CSV:
+		csv_line(o, cells, false);
+		break;
+	case OUTPUT_JSON:
+		json_row(o, cells);
+		break;
+	}
+	o->nrows++;
+}
+
+int
+output_ncols(const struct output *o)
+{
+	return o->ncols;
+}
+
+int
+output_end(struct output *o)
+{
+	int rc;
+
+	if (o->format == OUTPUT_TABLE && !(o->flags & OUTPUT_RECORD) && !o->printing)
+		table_start(o);
+	if (o->format == OUTPUT_JSON && !(o->flags & OUTPUT_RECORD))
+		fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
+	if (o->format == OUTPUT_JSON && (o->flags & OUTPUT_RECORD) && o->nrows == 0)
+		fputs("null\n", o->fp);
+	rc = fflush(o->fp) != 0 || ferror(o->fp) ? -1 : 0;
+	free(o->width);
+	free(o->held);
+	free(o);
+	return rc;
+}

@@ -1,0 +1,442 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/queue.h>
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+
+#include "app.h"
+#include "form.h"
+#include "log.h"
+#include "metrics.h"
+#include "submission.h"
+#include "survey.h"
+#include "utf8.h"
+
+#define HTML "text/html; charset=utf-8"
+#define RETRY_AFTER_S "5"
+#define EMAIL_MAX 254
+
+/* A form submission (or draw entry) waiting for its event, then its commit. */
+struct survey_post {
+	struct http_req *r;
+	struct catalog_event *ev;
+	struct submission sub;
+	enum lang lang;
+	char *body;
+	size_t len;
+	char *email;		/* draw entries */
+};
+
+/* ?lang= first, then Accept-Language, then English. */
+static enum lang
+survey_lang(const struct http_req *r)
+{
+	char *q = http_query_param(r, "lang");
+	enum lang lang;
+
+	if (q != NULL && lang_parse(q, &lang) == 0) {
+		free(q);
+		return lang;
+	}
+	free(q);
+	return lang_from_accept(evhttp_find_header(
+	    evhttp_request_get_input_headers(r->req), "Accept-Language"));
+}
+
+static void
+survey_event_view(const struct catalog_event *ev, struct form_event *fe)
+{
+	fe->slug = ev->slug;
+	fe->title = ev->title;
+	fe->draw_prize = ev->draw_prize;
+}
+
+/* A short page in the respondent's language. */
+static void
+survey_message(struct http_req *r, int status, enum form_message kind,
+    enum lang lang, const struct catalog_event *ev)
+{
+	struct evbuffer *buf = evbuffer_new();
+	struct form_event fe;
+
+	if (ev != NULL)
+		survey_event_view(ev, &fe);
+	if (status == 503 || status == 429)
+		http_header(r, "Retry-After", RETRY_AFTER_S);
+	if (buf == NULL || form_render_message(buf, kind, lang,
+	    ev != NULL ? &fe : NULL) != 0) {
+		if (buf != NULL)
+			evbuffer_free(buf);
+		http_reply_text(r, 500, "text/plain; charset=utf-8", "internal error\n");
+		return;
+	}
+	http_reply(r, status, HTML, buf);
+	evbuffer_free(buf);
+}
+
+void
+survey_not_found(struct http_req *r)
+{
+	survey_message(r, 404, FORM_NOT_FOUND, survey_lang(r), NULL);
+}
+
+/* Answer a lookup that found no open event; true if it answered. */
+static bool
+survey_event_problem(struct http_req *r, const struct catalog_event *ev,
+    enum catalog_status status, enum lang lang)
+{
+	if (status == CATALOG_NOT_FOUND) {
+		survey_message(r, 404, FORM_NOT_FOUND, lang, NULL);
+		return true;
+	}
+	if (status != CATALOG_FOUND) {
+		survey_message(r, 503, FORM_UNAVAILABLE, lang, NULL);
+		return true;
+	}
+	if (!catalog_event_open(ev, time(NULL))) {
+		survey_message(r, 410, FORM_CLOSED, lang, ev);
+		return true;
+	}
+	return false;
+}
+
+/* Render the form: blank (prefill NULL) or again with answers and errors. */
+static void
+survey_render_form(struct http_req *r, int status, const struct catalog_event *ev,
+    enum lang lang, const struct submission *prefill,
+    const struct submission_errors *errs)
+{
+	struct evbuffer *buf = evbuffer_new();
+	char token[TOKEN_MAX], id[37];
+	struct form_event fe;
+	struct form_page page;
+
+	survey_event_view(ev, &fe);
+	token_issue(&r->app->key, ev->id, time(NULL), token);
+	if (prefill != NULL && prefill->id[0] != '\0')
+		memcpy(id, prefill->id, sizeof id);
+	else if (submission_new_id(id) != 0)
+		goto fail;
+	memset(&page, 0, sizeof page);
+	page.event = &fe;
+	page.ins = ev->ins;
+	page.lang = lang;
+	page.response_id = id;
+	page.token = token;
+	page.prefill = prefill;
+	page.errors = errs;
+	if (buf == NULL || form_render(buf, &page) != 0)
+		goto fail;
+	http_reply(r, status, HTML, buf);
+	evbuffer_free(buf);
+	return;
+fail:
+	if (buf != NULL)
+		evbuffer_free(buf);
+	survey_message(r, 503, FORM_UNAVAILABLE, lang, ev);
+}
+
+static void
+survey_form_found(void *arg, struct catalog_event *ev, enum catalog_status status)
+{
+	struct http_req *r = arg;
+	enum lang lang = survey_lang(r);
+
+	if (!survey_event_problem(r, ev, status, lang))
+		survey_render_form(r, 200, ev, lang, NULL, NULL);
+	catalog_event_unref(ev);
+}
+
+void
+survey_form(struct http_req *r)
+{
+	catalog_get(r->app->catalog, r->slug, survey_form_found, r);
+}
+
+static void
+survey_redirect_thanks(struct http_req *r, enum lang lang, bool entered)
+{
+	char location[128];
+
+	snprintf(location, sizeof location, "/e/%s/thanks?lang=%s%s", r->slug,
+	    lang_code(lang), entered ? "&entered=1" : "");
+	http_redirect(r, location);
+}
+
+static void
+survey_post_free(struct survey_post *sp)
+{
+	catalog_event_unref(sp->ev);
+	submission_clear(&sp->sub);
+	free(sp->body);
+	free(sp->email);
+	free(sp);
+}
+
+static void
+survey_written(void *arg, enum writer_result result)
+{
+	struct survey_post *sp = arg;
+
+	switch (result) {
+	case WRITER_STORED:
+	case WRITER_DUPLICATE:
+		/* A second tap of Send shows the same thanks, stores nothing. */
+		survey_redirect_thanks(sp->r, sp->sub.lang, false);
+		break;
+	case WRITER_UNAVAILABLE:
+		survey_message(sp->r, 503, FORM_UNAVAILABLE, sp->sub.lang, sp->ev);
+		break;
+	case WRITER_FAILED:
+		survey_message(sp->r, 500, FORM_ERROR, sp->sub.lang, sp->ev);
+		break;
+	}
+	survey_post_free(sp);
+}
+
+static void
+survey_submit_found(void *arg, struct catalog_event *ev, enum catalog_status status)
+{
+	struct survey_post *sp = arg;
+	struct http_req *r = sp->r;
+	struct submission_errors errs;
+	enum token_result t;
+
+	sp->ev = ev;
+	if (survey_event_problem(r, ev, status, sp->lang)) {
+		metrics_submission(OUTCOME_REFUSED);
+		survey_post_free(sp);
+		return;
+	}
+	errs.n = 0;
+	(void)submission_from_form(&sp->sub, sp->body, sp->len, ev->ins, &errs);
+	if (sp->sub.honeypot) {
+		/* Look like success to the bot; keep nothing. */
+		metrics_submission(OUTCOME_HONEYPOT);
+		survey_redirect_thanks(r, sp->sub.lang, false);
+		survey_post_free(sp);
+		return;
+	}
+	t = token_check(&r->app->key, sp->sub.token, ev->id, time(NULL),
+	    r->app->cfg->token_lifetime_hours * 3600);
+	if (t != TOKEN_OK) {
+		metrics_submission(OUTCOME_REFUSED);
+		survey_message(r, 403, FORM_EXPIRED, sp->sub.lang, ev);
+		survey_post_free(sp);
+		return;
+	}
+	if (errs.n > 0) {
+		metrics_submission(OUTCOME_INVALID);
+		survey_render_form(r, 422, ev, sp->sub.lang, &sp->sub, &errs);
+		survey_post_free(sp);
+		return;
+	}
+	if (writer_submit(r->app->writer, ev->id, ev->ins, &sp->sub,
+	    survey_written, sp) != 0) {
+		metrics_submission(OUTCOME_UNAVAILABLE);
+		survey_message(r, 503, FORM_UNAVAILABLE, sp->sub.lang, ev);
+		survey_post_free(sp);
+	}
+}
+
+/*
+ * What every POST of the survey checks first: rate limit, content type,
+ * body.  Returns the post (body read) or NULL after answering.
+ */
+static struct survey_post *
+survey_post_begin(struct http_req *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
+	size_t len = evbuffer_get_length(in);
+	enum lang lang = survey_lang(r);
+	struct survey_post *sp;
+	int wait;
+	char retry[16];
+
+	if (!ratelimit_take(r->app->ratelimit, http_peer(r), &wait)) {
+		metrics_submission(OUTCOME_REFUSED);
+		snprintf(retry, sizeof retry, "%d", wait);
+		http_header(r, "Retry-After", retry);
+		survey_message(r, 429, FORM_RATE_LIMITED, lang, NULL);
+		return NULL;
+	}
+	if (!http_content_type_is(r, "application/x-www-form-urlencoded")) {
+		survey_message(r, 415, FORM_ERROR, lang, NULL);
+		return NULL;
+	}
+	sp = calloc(1, sizeof *sp);
+	if (sp == NULL || (sp->body = malloc(len + 1)) == NULL) {
+		free(sp);
+		survey_message(r, 503, FORM_UNAVAILABLE, lang, NULL);
+		return NULL;
+	}
+	sp->r = r;
+	sp->lang = lang;
+	sp->len = len;
+	submission_init(&sp->sub);
+	sp->sub.lang = lang;
+	evbuffer_remove(in, sp->body, len);
+	sp->body[len] = '\0';
+	return sp;
+}
+
+void
+survey_submit(struct http_req *r)
+{
+	struct survey_post *sp = survey_post_begin(r);
+
+	if (sp != NULL)
+		catalog_get(r->app->catalog, r->slug, survey_submit_found, sp);
+}
+
+static void
+survey_thanks_found(void *arg, struct catalog_event *ev, enum catalog_status status)
+{
+	struct http_req *r = arg;
+	enum lang lang = survey_lang(r);
+	struct evbuffer *buf;
+	struct form_event fe;
+	char token[TOKEN_MAX];
+	char *entered;
+
+	if (status != CATALOG_FOUND) {
+		survey_message(r, status == CATALOG_NOT_FOUND ? 404 : 503,
+		    status == CATALOG_NOT_FOUND ? FORM_NOT_FOUND : FORM_UNAVAILABLE,
+		    lang, NULL);
+		return;
+	}
+	survey_event_view(ev, &fe);
+	token_issue(&r->app->key, ev->id, time(NULL), token);
+	entered = http_query_param(r, "entered");
+	buf = evbuffer_new();
+	if (buf == NULL || form_render_thanks(buf, &fe, lang, token,
+	    entered != NULL && strcmp(entered, "1") == 0) != 0) {
+		if (buf != NULL)
+			evbuffer_free(buf);
+		survey_message(r, 503, FORM_UNAVAILABLE, lang, NULL);
+	} else {
+		http_reply(r, 200, HTML, buf);
+		evbuffer_free(buf);
+	}
+	free(entered);
+	catalog_event_unref(ev);
+}
+
+void
+survey_thanks(struct http_req *r)
+{
+	catalog_get(r->app->catalog, r->slug, survey_thanks_found, r);
+}
+
+/* A plausible address: one @, something either side, a dot after it, no
+ * spaces or controls, valid UTF-8.  Whether it works is the draw's problem. */
+static bool
+survey_email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t len = strlen(s);
+
+	if (len < 3 || len > EMAIL_MAX || !utf8_valid(s, len) || at == NULL ||
+	    at == s || strchr(at + 1, '@') != NULL || strchr(at + 1, '.') == NULL ||
+	    at[1] == '\0' || s[len - 1] == '.')
+		return false;
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f || *s == '<' || *s == '>')
+			return false;
+	return true;
+}
+
+static void
+survey_draw_stored(void *arg, PGresult *res, const char *err, bool broken)
+{
+	struct survey_post *sp = arg;
+
+	if (res == NULL) {
+		log_warn("draw entry not stored: %s", err);
+		survey_message(sp->r, 503, FORM_UNAVAILABLE, sp->lang, sp->ev);
+	} else {
+		survey_redirect_thanks(sp->r, sp->lang, true);
+	}
+	survey_post_free(sp);
+}
+
+static void
+survey_draw_found(void *arg, struct catalog_event *ev, enum catalog_status status)
+{
+	struct survey_post *sp = arg;
+	struct http_req *r = sp->r;
+	struct evkeyvalq fields;
+	const char *email, *token, *lang;
+	char event_id[16];
+	const char *params[2];
+	bool ok;
+
+	sp->ev = ev;
+	if (survey_event_problem(r, ev, status, sp->lang)) {
+		survey_post_free(sp);
+		return;
+	}
+	if (ev->draw_prize == NULL) {
+		survey_message(r, 404, FORM_NOT_FOUND, sp->lang, NULL);
+		survey_post_free(sp);
+		return;
+	}
+	TAILQ_INIT(&fields);
+	ok = evhttp_parse_query_str(sp->body, &fields) == 0;
+	email = ok ? evhttp_find_header(&fields, "email") : NULL;
+	token = ok ? evhttp_find_header(&fields, "token") : NULL;
+	lang = ok ? evhttp_find_header(&fields, "lang") : NULL;
+	if (lang != NULL)
+		(void)lang_parse(lang, &sp->lang);
+	if (token == NULL || token_check(&r->app->key, token, ev->id, time(NULL),
+	    r->app->cfg->token_lifetime_hours * 3600) != TOKEN_OK) {
+		survey_message(r, 403, FORM_EXPIRED, sp->lang, ev);
+		goto done;
+	}
+	if (email != NULL) {
+		/* Trimmed and lower-cased, so one address enters once. */
+		while (*email == ' ')
+			email++;
+		sp->email = strdup(email);
+	}
+	if (sp->email != NULL) {
+		for (char *p = sp->email; *p != '\0'; p++)
+			*p = (char)tolower((unsigned char)*p);
+		for (size_t n = strlen(sp->email); n > 0 && sp->email[n - 1] == ' ';)
+			sp->email[--n] = '\0';
+	}
+	if (sp->email == NULL || !survey_email_valid(sp->email)) {
+		survey_message(r, 422, FORM_ERROR, sp->lang, ev);
+		goto done;
+	}
+	snprintf(event_id, sizeof event_id, "%d", ev->id);
+	params[0] = event_id;
+	params[1] = sp->email;
+	if (dbpool_query(r->app->pool, "insert into draw_entry (event_id, contact)"
+	    " values ($1, $2) on conflict do nothing", 2, params,
+	    survey_draw_stored, sp) != 0) {
+		survey_message(r, 503, FORM_UNAVAILABLE, sp->lang, ev);
+		goto done;
+	}
+	evhttp_clear_headers(&fields);
+	return;
+done:
+	evhttp_clear_headers(&fields);
+	survey_post_free(sp);
+}
+
+void
+survey_draw(struct http_req *r)
+{
+	struct survey_post *sp = survey_post_begin(r);
+
+	if (sp != NULL)
+		catalog_get(r->app->catalog, r->slug, survey_draw_found, sp);
+}

@@ -1,0 +1,86 @@
+#!/bin/bash
+# belongd under abuse: the per-address rate limit, a client that sends its
+# headers a byte at a time, a thousand connections at once, and a stop in
+# the middle of submissions.  Each checks the database afterwards.
+. "$(dirname "$0")/lib.sh"
+
+start_pg
+migrate
+sql "insert into event (slug, title, instrument_id) select 'lab-day', 'Lab day', id from instrument where key = 'pulse'" >/dev/null
+EV=$(sql "select id from event where slug = 'lab-day'")
+head -c 32 /dev/urandom >"$T/secret"
+start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" -o rate_burst=5 -o rate_per_second=1 -o request_timeout=2
+TOKEN=$(curl -s "$BELONGD_URL/api/v1/events/lab-day" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+uuid() { cat /proc/sys/kernel/random/uuid; }
+post() {
+	curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -H 'Content-Type: application/json' \
+		--data-binary "{\"id\":\"$1\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":4,\"welcome\":4,\"voice\":4,\"future\":4,\"recommend\":8}}" \
+		"$BELONGD_URL/api/v1/events/lab-day/responses"
+}
+
+# Rate limit: a burst of 5 from one address, then 429 with Retry-After.
+codes=""
+for i in 1 2 3 4 5 6; do codes="$codes $(post "$(uuid)")"; done
+is "$codes" " 201 201 201 201 201 429" "a burst of 5 then 429"
+like "$(cat "$T/headers")" 'Retry-After: [0-9]+' "429 carries Retry-After"
+like "$(cat "$T/body")" '"code":"rate_limited"' "429 says rate_limited"
+is "$(sql 'select count(*) from response')" 5 "the refused one is not stored"
+sleep 1.2
+is "$(post "$(uuid)")" 201 "a token comes back after a second"
+is "$(http_status GET /healthz)" 200 "reading is not rate limited"
+
+# A slow client: headers a byte at a time, slower than request_timeout.
+(
+	exec 3<>/dev/tcp/127.0.0.1/"${BELONGD_URL##*:}"
+	for c in G E T ' ' / h e a l t h z; do printf '%s' "$c" >&3; sleep 0.5; done
+	cat <&3 >/dev/null
+) &
+slow=$!
+sleep 0.3
+is "$(http_status GET /healthz)" 200 "others are served while a slow client dribbles"
+start=$(date +%s)
+wait "$slow"
+elapsed=$(( $(date +%s) - start ))
+[ "$elapsed" -le 5 ]; ok $? "the slow client is cut off by request_timeout"
+
+# A thousand connections at once: served or refused cleanly, no crash.
+port=${BELONGD_URL##*:}
+fds=()
+for i in $(seq 1 1000); do
+	exec {fd}<>/dev/tcp/127.0.0.1/"$port" 2>/dev/null && fds+=("$fd")
+done
+diag "${#fds[@]} connections open"
+[ "${#fds[@]}" -ge 900 ]; ok $? "a thousand connections are accepted"
+is "$(http_status GET /healthz)" 200 "still serving with a thousand connections open"
+for fd in "${fds[@]}"; do exec {fd}>&-; done
+kill -0 "$BELONGD_PID"; ok $? "belongd is alive"
+
+# Stop in the middle of submissions: every acknowledged answer is stored.
+stop_belongd
+start_belongd --dsn "$PG_DSN" --secret-file "$T/secret"
+TOKEN=$(curl -s "$BELONGD_URL/api/v1/events/lab-day" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+: >"$T/acked"
+pids=()
+for i in $(seq 1 40); do
+	(
+		id=$(uuid)
+		code=$(post "$id")
+		case "$code" in 200|201) echo "$id" >>"$T/acked" ;; esac
+	) &
+	pids+=($!)
+done
+sleep 0.05
+kill -TERM "$BELONGD_PID"
+wait "$BELONGD_PID"
+is "$?" 0 "SIGTERM with submissions in flight: exit 0"
+BELONGD_PID=
+wait "${pids[@]}"
+acked=$(wc -l <"$T/acked")
+diag "$acked of 40 acknowledged before the stop"
+stored=0
+while read -r id; do
+	stored=$((stored + $(sql "select count(*) from response where id = '$id'")))
+done <"$T/acked"
+is "$stored" "$acked" "every acknowledged submission is in the database"
+
+done_testing

@@ -1,0 +1,409 @@
+/* Unit tests of cli/output.c: table, CSV and JSON writers. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+
+#include "output.h"
+
+static const struct output_column two[] = {
+	{ "name", OUTPUT_TEXT },
+	{ "n", OUTPUT_NUMBER },
+};
+
+/* Everything written by the rows given, as a string the caller frees. */
+struct capture {
+	char *buf;
+	size_t len;
+	FILE *fp;
+};
+
+static void
+capture_start(struct capture *c)
+{
+	c->buf = NULL;
+	c->len = 0;
+	c->fp = open_memstream(&c->buf, &c->len);
+	assert_non_null(c->fp);
+}
+
+static char *
+capture_end(struct capture *c, struct output *o)
+{
+	assert_int_equal(output_end(o), 0);
+	fclose(c->fp);
+	return c->buf;
+}
+
+/* Write rows of the two columns above (pairs of cells) in a format. */
+static char *
+write_two(enum output_format fmt, unsigned flags, const char *const *cells, int nrows)
+{
+	struct capture c;
+	struct output *o;
+
+	capture_start(&c);
+	o = output_begin(c.fp, fmt, two, 2, flags);
+	for (int i = 0; i < nrows; i++)
+		output_row(o, cells + 2 * i);
+	return capture_end(&c, o);
+}
+
+static void
+test_format_parse(void **state)
+{
+	enum output_format f = OUTPUT_JSON;
+
+	assert_int_equal(output_format_parse("table", &f), 0);
+	assert_int_equal(f, OUTPUT_TABLE);
+	assert_int_equal(output_format_parse("csv", &f), 0);
+	assert_int_equal(f, OUTPUT_CSV);
+	assert_int_equal(output_format_parse("json", &f), 0);
+	assert_int_equal(f, OUTPUT_JSON);
+	assert_int_equal(output_format_parse("xml", &f), -1);
+	assert_int_equal(output_format_parse("", &f), -1);
+	assert_int_equal(output_format_parse("CSV", &f), -1);
+	assert_int_equal(output_format_parse("json ", &f), -1);
+	assert_int_equal(f, OUTPUT_JSON);	/* untouched on error */
+}
+
+static void
+test_width(void **state)
+{
+	assert_int_equal(output_width(""), 0);
+	assert_int_equal(output_width("abc"), 3);
+	assert_int_equal(output_width("h\xc3\xa9llo"), 5);		/* héllo */
+	assert_int_equal(output_width("\xe6\x97\xa5\xe6\x9c\xac"), 2);	/* 日本 */
+	assert_int_equal(output_width("\xf0\x9f\x98\x80!"), 2);	/* emoji, ! */
+	assert_int_equal(output_width("\xc3\x28"), 2);	/* invalid: a byte each */
+}
+
+static void
+test_csv_quoting(void **state)
+{
+	static const char *const rows[] = {
+		"plain", "1",
+		"a,b", "2",
+		"say \"hi\"", "3",
+		"line\nbreak", "4",
+		"cr\rx", "5",
+		NULL, NULL,
+		"", "0",
+		"caf\xc3\xa9", "6.5",
+	};
+	char *out = write_two(OUTPUT_CSV, 0, rows, 8);
+
+	assert_string_equal(out,
+	    "name,n\r\n"
+	    "plain,1\r\n"
+	    "\"a,b\",2\r\n"
+	    "\"say \"\"hi\"\"\",3\r\n"
+	    "\"line\nbreak\",4\r\n"
+	    "\"cr\rx\",5\r\n"
+	    ",\r\n"
+	    ",0\r\n"
+	    "caf\xc3\xa9,6.5\r\n");
+	free(out);
+}
+
+static void
+test_csv_formula(void **state)
+{
+	static const char *const rows[] = {
+		"=1+2", "-7",
+		"+cmd", "1",
+		"-x", "2",
+		"@SUM(A1)", "3",
+		"\tx", "4",
+		"=HYPERLINK(\"http://x\",\"y\")", "5",
+		"a=b", "6",
+	};
+	char *out = write_two(OUTPUT_CSV, 0, rows, 7);
+
+	/* Text cells are defused with a leading '; numbers (-7) are not. */
+	assert_string_equal(out,
+	    "name,n\r\n"
+	    "'=1+2,-7\r\n"
+	    "'+cmd,1\r\n"
+	    "'-x,2\r\n"
+	    "'@SUM(A1),3\r\n"
+	    "'\tx,4\r\n"
+	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",5\r\n"
+	    "a=b,6\r\n");
+	free(out);
+}
+
+static void
+test_json_types(void **state)
+{
+	static const char *const rows[] = {
+		"a", "42",
+		"b\"\n", "-3.25",
+		NULL, NULL,
+		"c", "12345678901234567890",
+		"d", "NaN",
+		"e", "007",
+		"123", "1e+20",
+	};
+	char *out = write_two(OUTPUT_JSON, 0, rows, 7);
+	cJSON *doc, *row;
+
+	assert_string_equal(out,
+	    "[\n"
+	    "{\"name\":\"a\",\"n\":42},\n"
+	    "{\"name\":\"b\\\"\\n\",\"n\":-3.25},\n"
+	    "{\"name\":null,\"n\":null},\n"
+	    "{\"name\":\"c\",\"n\":12345678901234567890},\n"
+	    "{\"name\":\"d\",\"n\":\"NaN\"},\n"
+	    "{\"name\":\"e\",\"n\":\"007\"},\n"
+	    "{\"name\":\"123\",\"n\":1e+20}\n"
+	    "]\n");
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	assert_true(cJSON_IsArray(doc));
+	assert_int_equal(cJSON_GetArraySize(doc), 7);
+	row = cJSON_GetArrayItem(doc, 0);
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItem(row, "n")));
+	assert_int_equal(cJSON_GetObjectItem(row, "n")->valueint, 42);
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(row, "name")));
+	row = cJSON_GetArrayItem(doc, 2);
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(row, "name")));
+	assert_true(cJSON_IsNull(cJSON_GetObjectItem(row, "n")));
+	row = cJSON_GetArrayItem(doc, 6);
+	assert_true(cJSON_IsString(cJSON_GetObjectItem(row, "name")));	/* text "123" */
+	assert_true(cJSON_IsNumber(cJSON_GetObjectItem(row, "n")));
+	cJSON_Delete(doc);
+	free(out);
+}
+
+static void
+test_json_empty_record_invalid_utf8(void **state)
+{
+	static const char *const one[] = { "x\xc3\x28y", "1" };
+	char *out = write_two(OUTPUT_JSON, 0, NULL, 0);
+
+	assert_string_equal(out, "[]\n");
+	free(out);
+	out = write_two(OUTPUT_JSON, OUTPUT_RECORD, one, 1);
+	/* One object, not an array; the stray byte becomes U+FFFD. */
+	assert_string_equal(out, "{\"name\":\"x\xef\xbf\xbd(y\",\"n\":1}\n");
+	free(out);
+}
+
+static void
+test_table_align(void **state)
+{
+	static const char *const rows[] = {
+		"h\xc3\xa9llo", "5",		/* héllo: 5 code points, 6 bytes */
+		"\xe6\x97\xa5\xe6\x9c\xac", "1234",	/* 日本 */
+		NULL, "-1",
+		"tab\there", NULL,
+	};
+	char *out = write_two(OUTPUT_TABLE, 0, rows, 4);
+
+	/* name: 8 wide (tab here), n: 4 (1234); text left, numbers right,
+	 * widths in code points, no trailing spaces. */
+	assert_string_equal(out,
+	    "name         n\n"
+	    "--------  ----\n"
+	    "h\xc3\xa9llo        5\n"
+	    "\xe6\x97\xa5\xe6\x9c\xac        1234\n"
+	    "            -1\n"
+	    "tab here\n");
+	free(out);
+}
+
+/* Each line of s: at most max code points. */
+static void
+assert_lines_fit(const char *s, size_t max)
+{
+	char *copy = strdup(s), *save = NULL;
+
+	for (char *line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save))
+		assert_in_range(output_width(line), 1, max);
+	free(copy);
+}
+
+static void
+test_table_truncate_multibyte(void **state)
+{
+	static const struct output_column cols[] = {
+		{ "id", OUTPUT_NUMBER },
+		{ "title", OUTPUT_TEXT },
+		{ "venue", OUTPUT_TEXT },
+	};
+	char title[150 * 2 + 1] = "", venue[] = "Main hall";
+	const char *cells[3] = { "7", title, venue };
+	struct capture c;
+	struct output *o;
+	char *out, *line;
+
+	for (int i = 0; i < 150; i++)
+		strcat(title, "\xc3\xa9");	/* é */
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_TABLE, cols, 3, 0);
+	output_row(o, cells);
+	out = capture_end(&c, o);
+
+	assert_lines_fit(out, OUTPUT_WIDTH);
+	line = strchr(out, '\n') + 1;	/* the rule */
+	line = strchr(line, '\n') + 1;	/* the row */
+	/* id (2) + 2 + title + 2 + venue (9) = 100: the title gets 85 code
+	 * points, 84 of them é, then "…"; no é is cut in half. */
+	assert_int_equal(strcspn(line, "\n"), 2 + 2 + 84 * 2 + 3 + 2 + 9);
+	assert_memory_equal(line, " 7  \xc3\xa9\xc3\xa9", 8);
+	assert_non_null(strstr(line, "\xc3\xa9\xe2\x80\xa6  Main hall\n"));
+	assert_int_equal(output_width(strtok(line, "\n")), 100);
+	free(out);
+}
+
+static void
+test_table_names_cut_last(void **state)
+{
+	static const struct output_column cols[] = {
+		{ "slug", OUTPUT_NAME },
+		{ "title", OUTPUT_TEXT },
+		{ "n", OUTPUT_NUMBER },
+	};
+	char slug[61], title[81], number[41];
+	const char *cells[3] = { slug, title, number };
+	struct capture c;
+	struct output *o;
+	char *out, *row;
+
+	memset(slug, 's', 60);
+	slug[60] = '\0';
+	memset(title, 't', 80);
+	title[80] = '\0';
+	memset(number, '9', 40);
+	number[40] = '\0';
+
+	/* 60 + 2 + 80 + 2 + 1 > 100: the title gives, the slug stays whole. */
+	cells[2] = "1";
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_TABLE, cols, 3, 0);
+	output_row(o, cells);
+	out = capture_end(&c, o);
+	row = strchr(strchr(out, '\n') + 1, '\n') + 1;
+	assert_memory_equal(row, slug, 60);
+	assert_int_equal(output_width(strtok(row, "\n")), 100);
+	assert_non_null(strstr(out, "tttt\xe2\x80\xa6  1"));
+	free(out);
+
+	/* With a 40-digit number, the title is at its floor (5) and the slug
+	 * must give too; the number is never cut. */
+	cells[2] = number;
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_TABLE, cols, 3, 0);
+	output_row(o, cells);
+	out = capture_end(&c, o);
+	row = strchr(strchr(out, '\n') + 1, '\n') + 1;
+	assert_int_equal(output_width(strtok(row, "\n")), 100);
+	assert_non_null(strstr(row, "tttt\xe2\x80\xa6  " ));
+	assert_non_null(strstr(row, number));
+	assert_int_equal(strspn(row, "s"), 100 - 40 - 2 - 5 - 2 - 1);
+	free(out);
+}
+
+static void
+test_table_controls_and_short(void **state)
+{
+	static const char *const rows[] = {
+		"a\x1b[31mred\x7f", "1",
+		"c1\xc2\x85x", "2",
+	};
+	char *out = write_two(OUTPUT_TABLE, 0, rows, 2);
+
+	/* ESC, DEL and the C1 NEL print as spaces: no terminal escapes. */
+	assert_null(strchr(out, '\x1b'));
+	assert_null(strchr(out, '\x7f'));
+	assert_null(strstr(out, "\xc2\x85"));
+	assert_non_null(strstr(out, "a [31mred   1\n"));
+	assert_non_null(strstr(out, "c1 x        2\n"));
+	free(out);
+}
+
+static void
+test_table_streams_after_sample(void **state)
+{
+	struct capture c;
+	struct output *o;
+	char longer[] = "abcdefghijklmnopqrstuvwxyz";
+	const char *cells[2] = { "short", "1" };
+	char *out, *last;
+
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_TABLE, two, 2, 0);
+	for (int i = 0; i < OUTPUT_SAMPLE_ROWS; i++)
+		output_row(o, cells);
+	/* The widths are fixed by now; a longer cell is cut to them. */
+	cells[0] = longer;
+	output_row(o, cells);
+	out = capture_end(&c, o);
+	last = out + strlen(out) - 1;
+	while (last > out && last[-1] != '\n')
+		last--;
+	assert_string_equal(last, "abcd\xe2\x80\xa6  1\n");
+	free(out);
+}
+
+static void
+test_table_record_and_empty(void **state)
+{
+	static const char *const one[] = { "Robotics night", "12" };
+	char *out = write_two(OUTPUT_TABLE, OUTPUT_RECORD, one, 1);
+
+	assert_string_equal(out, "name  Robotics night\nn     12\n");
+	free(out);
+	out = write_two(OUTPUT_TABLE, 0, NULL, 0);
+	assert_string_equal(out, "name  n\n----  -\n");
+	free(out);
+	out = write_two(OUTPUT_CSV, 0, NULL, 0);
+	assert_string_equal(out, "name,n\r\n");
+	free(out);
+}
+
+static void
+test_write_error(void **state)
+{
+	FILE *full = fopen("/dev/full", "w");
+	struct output *o;
+	const char *cells[2] = { "x", "1" };
+
+	if (full == NULL)
+		skip();
+	o = output_begin(full, OUTPUT_CSV, two, 2, 0);
+	output_row(o, cells);
+	assert_int_equal(output_end(o), -1);
+	fclose(full);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format_parse),
+		cmocka_unit_test(test_width),
+		cmocka_unit_test(test_csv_quoting),
+		cmocka_unit_test(test_csv_formula),
+		cmocka_unit_test(test_json_types),
+		cmocka_unit_test(test_json_empty_record_invalid_utf8),
+		cmocka_unit_test(test_table_align),
+		cmocka_unit_test(test_table_truncate_multibyte),
+		cmocka_unit_test(test_table_names_cut_last),
+		cmocka_unit_test(test_table_controls_and_short),
+		cmocka_unit_test(test_table_streams_after_sample),
+		cmocka_unit_test(test_table_record_and_empty),
+		cmocka_unit_test(test_write_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
