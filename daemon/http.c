@@ -2,6 +2,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
@@ -22,6 +24,25 @@
 #include "survey.h"
 #include "xalloc.h"
 
+/*
+ * evhttp's timeouts measure inactivity, so a client that sends its headers
+ * a byte at a time never trips them.  We give every connection a deadline
+ * instead: a whole request must arrive within request_timeout of the
+ * connection opening or of the previous answer, unless a request is still
+ * being answered.  A connection past its deadline is shut down; evhttp
+ * then sees end-of-file and frees it as usual.
+ */
+struct http_conn {
+	struct http_conn *next;		/* in its hash bucket */
+	struct http *h;
+	struct bufferevent *bev;	/* we hold a reference while we watch */
+	struct event *deadline;
+	int pending;			/* requests dispatched, not answered */
+	bool seen;			/* a request arrived: evhttp tells us of the close */
+};
+
+#define HTTP_CONN_BUCKETS 4096
+
 struct http {
 	struct event_base *base;
 	struct evhttp *evhttp;
@@ -30,6 +51,8 @@ struct http {
 	char address[64];
 	bool access_log;
 	int in_flight;
+	struct timeval request_timeout;
+	struct http_conn *conns[HTTP_CONN_BUCKETS];
 };
 
 typedef void (*http_handler)(struct http_req *r);
@@ -60,6 +83,111 @@ static const struct http_route http_routes[] = {
 	    api_submit, true },
 	{ NULL, false, NULL, ROUTE_OTHER, NULL, NULL, false },
 };
+
+static unsigned
+http_conn_hash(const struct bufferevent *bev)
+{
+	return (unsigned)(((uintptr_t)bev >> 4) % HTTP_CONN_BUCKETS);
+}
+
+static void
+http_conn_free(struct http_conn *c)
+{
+	struct http_conn **pp = &c->h->conns[http_conn_hash(c->bev)];
+
+	while (*pp != c)
+		pp = &(*pp)->next;
+	*pp = c->next;
+	event_free(c->deadline);
+	bufferevent_decref(c->bev);
+	free(c);
+}
+
+static struct http_conn *
+http_conn_find(struct http *h, const struct bufferevent *bev)
+{
+	struct http_conn *c = h->conns[http_conn_hash(bev)];
+
+	while (c != NULL && c->bev != bev)
+		c = c->next;
+	return c;
+}
+
+static void
+http_conn_deadline(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_conn *c = arg;
+	bufferevent_data_cb readcb, writecb;
+	bufferevent_event_cb eventcb;
+	void *cbarg;
+
+	/* evhttp clears the callbacks when it lets a connection go. */
+	bufferevent_getcb(c->bev, &readcb, &writecb, &eventcb, &cbarg);
+	if (readcb == NULL && eventcb == NULL) {
+		http_conn_free(c);
+		return;
+	}
+	if (c->pending == 0) {
+		log_debug("connection too slow to send its request: closing it");
+		shutdown(bufferevent_getfd(c->bev), SHUT_RDWR);
+	}
+	evtimer_add(c->deadline, &c->h->request_timeout);
+}
+
+static void
+http_conn_closed(struct evhttp_connection *evcon, void *arg)
+{
+	http_conn_free(arg);
+}
+
+/* Every new connection: a bufferevent for evhttp, and a deadline for us. */
+static struct bufferevent *
+http_conn_new(struct event_base *base, void *arg)
+{
+	struct http *h = arg;
+	struct bufferevent *bev;
+	struct http_conn *c;
+	unsigned b;
+
+	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL)
+		return NULL;
+	c = calloc(1, sizeof *c);
+	if (c == NULL || (c->deadline = evtimer_new(base, http_conn_deadline, c)) == NULL) {
+		free(c);
+		return bev;	/* served without a deadline rather than refused */
+	}
+	c->h = h;
+	c->bev = bev;
+	bufferevent_incref(bev);
+	b = http_conn_hash(bev);
+	c->next = h->conns[b];
+	h->conns[b] = c;
+	evtimer_add(c->deadline, &h->request_timeout);
+	return bev;
+}
+
+/* A request dispatched (delta 1) or answered (-1) on a connection. */
+static void
+http_conn_request(struct http *h, struct evhttp_connection *evcon, int delta)
+{
+	struct http_conn *c;
+
+	if (evcon == NULL)
+		return;
+	c = http_conn_find(h, evhttp_connection_get_bufferevent(evcon));
+	if (c == NULL)
+		return;
+	if (!c->seen) {
+		/* From now on evhttp tells us when it closes the connection,
+		 * so its descriptor is not held until the deadline. */
+		c->seen = true;
+		evhttp_connection_set_closecb(evcon, http_conn_closed, c);
+	}
+	c->pending += delta;
+	if (delta < 0)
+		evtimer_add(c->deadline, &h->request_timeout);
+}
 
 static const char *
 http_method_name(enum evhttp_cmd_type cmd)
@@ -116,6 +244,8 @@ http_reply(struct http_req *r, int status, const char *content_type,
 		    path != NULL ? path : "-", status,
 		    (double)d.tv_sec * 1e3 + (double)d.tv_usec / 1e3);
 	}
+	/* Before sending: the reply may free a connection the client left. */
+	http_conn_request(r->h, evhttp_request_get_connection(r->req), -1);
 	evhttp_send_reply(r->req, status, NULL, body);
 	r->h->in_flight--;
 	free(r);
@@ -256,6 +386,7 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	r->route = ROUTE_OTHER;
 	gettimeofday(&r->start, NULL);
 	h->in_flight++;
+	http_conn_request(h, evhttp_request_get_connection(req), 1);
 	if (path == NULL) {
 		http_reply_error(r, 400, "bad_request", "malformed request URI", NULL);
 		return;
@@ -296,6 +427,8 @@ http_apply_settings(struct http *h, const struct settings *cfg)
 	evhttp_set_max_body_size(h->evhttp, (ev_ssize_t)cfg->max_body_bytes);
 	evhttp_set_max_headers_size(h->evhttp, (ev_ssize_t)cfg->max_header_bytes);
 	evhttp_set_timeout(h->evhttp, (int)cfg->request_timeout);
+	h->request_timeout.tv_sec = cfg->request_timeout;
+	h->request_timeout.tv_usec = 0;
 	h->access_log = cfg->access_log;
 }
 
@@ -336,6 +469,7 @@ http_new(struct event_base *base, const struct settings *cfg, struct app *app,
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
 	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
 	evhttp_set_gencb(h->evhttp, http_dispatch, h);
+	evhttp_set_bevcb(h->evhttp, http_conn_new, h);
 	http_apply_settings(h, cfg);
 	if (settings_parse_listen(cfg->listen, &host, &port) != 0) {
 		*err = xasprintf("bad listen address: %s", cfg->listen);
@@ -383,6 +517,10 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
+	/* Closes every connection; each close callback frees its watch. */
 	evhttp_free(h->evhttp);
+	for (int i = 0; i < HTTP_CONN_BUCKETS; i++)
+		while (h->conns[i] != NULL)
+			http_conn_free(h->conns[i]);
 	free(h);
 }

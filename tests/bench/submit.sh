@@ -37,6 +37,7 @@ die() {
 	exit 1
 }
 
+v=
 for n in DURATION ROUNDS THREADS CONNECTIONS POOL_SIZE; do
 	eval "v=\$$n"
 	case $v in
@@ -69,12 +70,15 @@ BELONGD_PID=
 BARE_PID=
 PG_DSN=
 
+# shellcheck disable=SC2317 # called by the trap
 cleanup() {
 	for pid in $BELONGD_PID $BARE_PID; do
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
 	done
-	[ -n "$PG_DSN" ] && "$PGTMP" destroy "$T/pg" >/dev/null 2>&1
+	if [ -d "$T/pg" ]; then
+		"$PGTMP" destroy "$T/pg" >/dev/null 2>&1
+	fi
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -151,10 +155,10 @@ run_wrk() {
 	P50=$(sed -n 's/^BENCH p50_us=\([0-9]*\) p99_us=\([0-9]*\)$/\1/p' "$out")
 	P99=$(sed -n 's/^BENCH p50_us=\([0-9]*\) p99_us=\([0-9]*\)$/\2/p' "$out")
 	ERR=$(sed -n 's/^ *Socket errors: *//p' "$out")
-	[ -n "$OK" ] && [ -n "$BAD" ] && [ -n "$LOST" ] && [ -n "$P99" ] || {
+	if [ -z "$OK" ] || [ -z "$BAD" ] || [ -z "$LOST" ] || [ -z "$P99" ]; then
 		sed 's/^/# /' "$out" >&2
 		die "cannot read wrk's output for $1"
-	}
+	fi
 	# Submissions/s are 2xx answers per second, not all answers.
 	SUBS=$(awk -v ok="$OK" -v d="$DURATION" 'BEGIN { printf "%.0f", ok / d }')
 	P50=$(awk -v u="$P50" 'BEGIN { printf "%.2f", u / 1000 }')

@@ -69,7 +69,8 @@ for i in $(seq 1 40); do
 	) &
 	pids+=($!)
 done
-sleep 0.05
+some_stored() { [ "$(sql 'select count(*) from response')" -ge 12 ]; }
+wait_for some_stored
 kill -TERM "$BELONGD_PID"
 wait "$BELONGD_PID"
 is "$?" 0 "SIGTERM with submissions in flight: exit 0"
