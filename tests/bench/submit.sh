@@ -68,10 +68,15 @@ T=$(mktemp -d /tmp/belong-bench.XXXXXX) || die "mktemp failed"
 chmod 755 "$T"
 BELONGD_PID=
 BARE_PID=
+WRK_PID=
 PG_DSN=
 
 # shellcheck disable=SC2317 # called by the trap
 cleanup() {
+	if [ -n "$WRK_PID" ]; then
+		kill -TERM "$WRK_PID" 2>/dev/null	# timeout(1) passes it on to wrk
+		wait "$WRK_PID" 2>/dev/null
+	fi
 	for pid in $BELONGD_PID $BARE_PID; do
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
@@ -143,12 +148,17 @@ echo "# wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s submit.lua, $R
 # client does the same work (ids of 2xx answers go to $T/ids).
 run_wrk() {
 	out=$T/wrk-$1-$3.txt
+	# In the background, so that a signal reaches the trap at once.
 	RUN=$3 IDS_DIR=$T/ids timeout $((DURATION + 30)) wrk -t"$THREADS" \
 		-c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCHDIR/submit.lua" \
-		"http://$2$PATH_RESP" >"$out" 2>&1 || {
+		"http://$2$PATH_RESP" >"$out" 2>&1 &
+	WRK_PID=$!
+	if ! wait "$WRK_PID"; then
+		WRK_PID=
 		sed 's/^/# /' "$out" >&2
 		die "wrk failed against $1"
-	}
+	fi
+	WRK_PID=
 	OK=$(sed -n 's/^BENCH 2xx=\([0-9]*\) non2xx=\([0-9]*\)$/\1/p' "$out")
 	BAD=$(sed -n 's/^BENCH 2xx=\([0-9]*\) non2xx=\([0-9]*\)$/\2/p' "$out")
 	LOST=$(sed -n 's/^BENCH unanswered=\([0-9-]*\)$/\1/p' "$out")
