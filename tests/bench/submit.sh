@@ -16,7 +16,8 @@
 #
 # Environment: BELONG_BUILDDIR (default: the current directory), DURATION
 # (seconds per run, 10), ROUNDS (2), THREADS (2), CONNECTIONS (64),
-# POOL_SIZE (2), BELONGD_OPTS (more "-o name=value" for belongd).
+# POOL_SIZE (2), BELONGD_OPTS (more "-o name=value" for belongd), WARM_WAL
+# (1: pre-create WAL segments first, see below; default 0).
 # Installs nothing; listens on 127.0.0.1 only.
 
 set -u
@@ -30,6 +31,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-64}
 POOL_SIZE=${POOL_SIZE:-2}
 BELONGD_OPTS=${BELONGD_OPTS:-}
+WARM_WAL=${WARM_WAL:-0}
 PGTMP=$SRCDIR/tests/pgtmp
 
 die() {
@@ -117,6 +119,20 @@ PG_DSN=$("$PGTMP" start "$T/pg" --durable) || die "cannot start PostgreSQL"
 sql "insert into event (slug, title, instrument_id)
      select 'bench', 'Bench', id from instrument where key = 'pulse'" ||
 	die "cannot create the event"
+
+# A fresh cluster has no WAL segments to recycle: every 16 MB of WAL it
+# creates and zero-fills a new one, which stalls every commit for tens of
+# ms.  A server in service recycles them.  WARM_WAL=1 leaves ~30 recycled
+# segments behind first (same durability settings).
+if [ "$WARM_WAL" = 1 ]; then
+	echo "# WARM_WAL=1: pre-creating WAL segments"
+	if ! { sql "checkpoint" &&
+	    sql "create table bench_warm as
+	         select g, repeat('x', 100) as t from generate_series(1, 4000000) g" &&
+	    sql "drop table bench_warm" && sql "checkpoint"; }; then
+		die "WAL warm-up failed"
+	fi
+fi
 
 # --- servers ------------------------------------------------------------------------
 
@@ -237,7 +253,7 @@ MISSING=$(sql "select count(*) from bench_acked a
                where not exists (select 1 from response r where r.id::text = a.id)")
 
 echo
-echo "summary ($ROUNDS rounds of ${DURATION}s, $CONNECTIONS connections, pool_size=$POOL_SIZE${BELONGD_OPTS:+ $BELONGD_OPTS})"
+echo "summary ($ROUNDS rounds of ${DURATION}s, $CONNECTIONS connections, pool_size=$POOL_SIZE${BELONGD_OPTS:+ $BELONGD_OPTS}, WARM_WAL=$WARM_WAL)"
 awk -v bare="$SUM_BARE" -v bd="$SUM_BELONGD" -v n="$ROUNDS" \
     -v p50s="$P50S" -v p99s="$P99S" -v rss="$RSS_KB" 'BEGIN {
 	np = split(p99s, p99, " "); split(p50s, p50, " ")
