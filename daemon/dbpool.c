@@ -48,6 +48,7 @@ struct dbquery {
 
 struct dbpool {
 	struct event_base *base;
+	char *setup;		/* run on every new connection, e.g. PREPARE */
 	struct dbquery *queue_head, **queue_tail;
 	int queued;
 	char *dsn;
@@ -60,6 +61,9 @@ struct dbpool {
 static void dbconn_io_cb(evutil_socket_t fd, short what, void *arg);
 static void dbpool_dispatch(struct dbpool *pool);
 static void dbpool_fail_queue(struct dbpool *pool);
+static void dbconn_up(struct dbconn *c);
+static void dbconn_setup_done(void *arg, PGresult *res, const char *err,
+    bool broken);
 static void dbconn_connect(struct dbconn *c);
 
 /* Watch the connection's socket for what, with an optional timeout. */
@@ -190,15 +194,44 @@ dbconn_connect_poll(struct dbconn *c)
 			dbconn_lost(c, PQerrorMessage(c->pg));
 			break;
 		}
-		log_info("database connection %d is up", c->index);
-		c->backoff_ms = DBCONN_BACKOFF_MIN_MS;
-		c->logged_down = false;
+		c->state = DBCONN_IDLE;
+		if (c->pool->setup != NULL) {
+			/* Idle only once set up: dbconn_setup_done says so. */
+			/* On failure the connection is already being retried. */
+			if (dbconn_send(c, c->pool->setup, 0, NULL,
+			    dbconn_setup_done, c) != 0)
+				log_debug("database connection %d: setup not sent", c->index);
+			break;
+		}
+		dbconn_up(c);
 		dbconn_became_idle(c);
 		break;
 	default:
 		dbconn_lost(c, PQerrorMessage(c->pg));
 		break;
 	}
+}
+
+static void
+dbconn_up(struct dbconn *c)
+{
+	log_info("database connection %d is up", c->index);
+	c->backoff_ms = DBCONN_BACKOFF_MIN_MS;
+	c->logged_down = false;
+}
+
+static void
+dbconn_setup_done(void *arg, PGresult *res, const char *err, bool broken)
+{
+	struct dbconn *c = arg;
+
+	if (res != NULL) {
+		dbconn_up(c);
+		return;		/* dbconn_read_results makes it idle */
+	}
+	/* A connection without its prepared statements is no use. */
+	if (!broken)
+		dbconn_lost(c, err);
 }
 
 static void
@@ -349,15 +382,19 @@ dbconn_io_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-int
-dbconn_send(struct dbconn *c, const char *sql, int nparams,
-    const char *const *params, dbconn_done_cb done, void *arg)
+/* Send a statement by text, or by name when prepared is true. */
+static int
+dbconn_send_statement(struct dbconn *c, bool prepared, const char *stmt,
+    int nparams, const char *const *params, dbconn_done_cb done, void *arg)
 {
-	int r;
+	int r, sent;
 
 	if (c->state != DBCONN_IDLE)
 		return -1;
-	if (!PQsendQueryParams(c->pg, sql, nparams, NULL, params, NULL, NULL, 0)) {
+	sent = prepared ?
+	    PQsendQueryPrepared(c->pg, stmt, nparams, params, NULL, NULL, 0) :
+	    PQsendQueryParams(c->pg, stmt, nparams, NULL, params, NULL, NULL, 0);
+	if (!sent) {
 		dbconn_lost(c, PQerrorMessage(c->pg));
 		return -1;
 	}
@@ -372,6 +409,27 @@ dbconn_send(struct dbconn *c, const char *sql, int nparams,
 	}
 	dbconn_watch(c, r == 1 ? EV_READ | EV_WRITE : EV_READ, 0);
 	return 0;
+}
+
+int
+dbconn_send(struct dbconn *c, const char *sql, int nparams,
+    const char *const *params, dbconn_done_cb done, void *arg)
+{
+	return dbconn_send_statement(c, false, sql, nparams, params, done, arg);
+}
+
+int
+dbconn_send_prepared(struct dbconn *c, const char *name, int nparams,
+    const char *const *params, dbconn_done_cb done, void *arg)
+{
+	return dbconn_send_statement(c, true, name, nparams, params, done, arg);
+}
+
+void
+dbpool_set_setup(struct dbpool *pool, const char *sql)
+{
+	free(pool->setup);
+	pool->setup = xstrdup(sql);
 }
 
 struct dbpool *
@@ -424,6 +482,7 @@ dbpool_free(struct dbpool *pool)
 	}
 	free(pool->conns);
 	free(pool->dsn);
+	free(pool->setup);
 	free(pool);
 }
 

@@ -30,6 +30,11 @@ typedef void (*dbpool_idle_cb)(void *arg);
 struct dbpool *dbpool_new(struct event_base *base, const char *dsn, int size,
     dbpool_idle_cb idle, void *arg);
 void dbpool_free(struct dbpool *pool);
+/*
+ * A statement every connection runs once when it opens, before it takes
+ * work (PREPARE ...).  Set it before the event loop runs.
+ */
+void dbpool_set_setup(struct dbpool *pool, const char *sql);
 /* Set the idle callback (the writer, created after the pool). */
 void dbpool_set_idle(struct dbpool *pool, dbpool_idle_cb idle, void *arg);
 
@@ -55,6 +60,11 @@ struct dbconn *dbpool_idle(struct dbpool *pool);
  * connection is being reconnected).
  */
 int dbconn_send(struct dbconn *c, const char *sql, int nparams,
+    const char *const *params, dbconn_done_cb done, void *arg)
+	__attribute__((warn_unused_result));
+
+/* The same for a statement prepared by the setup statement. */
+int dbconn_send_prepared(struct dbconn *c, const char *name, int nparams,
     const char *const *params, dbconn_done_cb done, void *arg)
 	__attribute__((warn_unused_result));
 

@@ -31,6 +31,7 @@
  * actually inserted get their answers, so a retried id adds nothing.
  */
 static const char writer_sql[] =
+	"prepare belong_write (jsonb) as "
 	"with input as ("
 	" select * from jsonb_to_recordset($1::jsonb) as x("
 	"  event_id integer, id uuid, lang text, instrument_id integer,"
@@ -58,6 +59,7 @@ static const char writer_sql[] =
 	"  jsonb_to_recordset(i.texts) as t(item text, body text)"
 	")"
 	" select event_id, id from stored";
+#define WRITER_STATEMENT "belong_write"
 
 struct pending {
 	struct pending *next;
@@ -343,7 +345,7 @@ writer_send_batch(struct writer *w, struct dbconn *c)
 	gettimeofday(&b->sent_at, NULL);
 	w->in_flight += n;
 	w->batches++;
-	if (dbconn_send(c, writer_sql, 1, (const char *const *)&json,
+	if (dbconn_send_prepared(c, WRITER_STATEMENT, 1, (const char *const *)&json,
 	    writer_batch_done, b) != 0) {
 		w->in_flight -= n;
 		w->batches--;
@@ -416,6 +418,8 @@ writer_new(struct event_base *base, struct dbpool *pool, int max_batch,
 		free(w);
 		return NULL;
 	}
+	/* Parsed and planned once per connection, not once per batch. */
+	dbpool_set_setup(pool, writer_sql);
 	dbpool_set_idle(pool, writer_dispatch, w);
 	return w;
 }
