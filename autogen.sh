@@ -6,11 +6,13 @@ set -e
 cd "$(dirname "$0")"
 
 # Build: compiler, autotools and the libraries configure.ac looks for.
-# Tests: cmocka, curl, a PostgreSQL server, wrk for tests/bench.
+# Tests: cmocka, curl, a PostgreSQL server, wrk for tests/bench, and
+# Chromium for tests/browser.
 # Run time: gnuplot for charts.
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libevent-dev libpq-dev libcjson-dev libssl-dev libgsl-dev
-  libcmocka-dev curl postgresql-15 postgresql-client-15 gnuplot-nox wrk"
+  libcmocka-dev curl postgresql-15 postgresql-client-15 gnuplot-nox wrk
+  chromium"
 
 install_deps() {
 	missing=""
@@ -39,9 +41,41 @@ install_deps() {
 	DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends $missing
 }
 
+# as_root CMD...: run CMD as root, directly or through sudo; fails when
+# neither is possible.
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null 2>&1; then
+		sudo "$@"
+	else
+		return 1
+	fi
+}
+
+# The browser tests' npm packages (playwright-core, axe-core), pinned by
+# tests/browser/package-lock.json.  Node.js is not in PACKAGES: a machine
+# may have it from elsewhere (NodeSource's nodejs conflicts with Debian's
+# npm), so Debian's nodejs and npm come only when there is no npm at all.
+# Without them the browser tests skip; nothing else needs Node.js, so a
+# failure here is a warning, not the end of --deps.
+install_npm_deps() {
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "autogen.sh: installing: nodejs npm"
+		{ as_root apt-get update -q &&
+		  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends nodejs npm; } ||
+			echo "autogen.sh: warning: no npm; tests/browser will skip" >&2
+	fi
+	if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then
+		npm ci --prefix tests/browser --no-audit --no-fund ||
+			echo "autogen.sh: warning: npm ci failed; tests/browser will skip" >&2
+	fi
+}
+
 for arg in "$@"; do
 	case "$arg" in
-	--deps) install_deps ;;
+	--deps) install_deps; install_npm_deps ;;
 	-h|--help)
 		echo "usage: ./autogen.sh [--deps]"
 		echo "  --deps  install the Debian packages needed to build, test and run belong"

@@ -10,11 +10,17 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_board.h"
 #include "cmd_db.h"
 #include "cmd_draw.h"
 #include "cmd_event.h"
 #include "cmd_instrument.h"
 #include "cmd_quotes.h"
+#include "cmd_benchmark.h"
+#include "cmd_export.h"
+#include "cmd_reach.h"
+#include "cmd_report.h"
+#include "cmd_trend.h"
 #include "log.h"
 
 static const struct cli_command commands[] = {
@@ -25,6 +31,20 @@ static const struct cli_command commands[] = {
 	{ "draw", "draw prize winners, list them, purge entries", cmd_draw, cmd_draw_usage },
 	{ "quotes", "comments respondents allowed to be quoted", cmd_quotes,
 	    cmd_quotes_usage },
+	{ "report", "belonging indicators, per group, with intervals", cmd_report,
+	    cmd_report_usage },
+	{ "trend", "an indicator per week, month, quarter or year", cmd_trend,
+	    cmd_trend_usage },
+	{ "reach", "respondents per group against a benchmark", cmd_reach,
+	    cmd_reach_usage },
+	{ "benchmark", "load and list population shares", cmd_benchmark,
+	    cmd_benchmark_usage },
+	{ "export", "de-identified responses for statistics packages", cmd_export,
+	    cmd_export_usage },
+	{ "rollup", "bring the reports' aggregates up to date", cmd_rollup,
+	    cmd_rollup_usage },
+	{ "board", "advisory board: members, sign-in links, inbox, replies, report",
+	    cmd_board, cmd_board_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -433,6 +433,7 @@ static void
 json_row(struct output *o, const char *const *cells)
 {
 	cJSON *obj = cJSON_CreateObject();
+	bool suppressed = false;
 	char *text;
 
 	if (obj == NULL)
@@ -442,6 +443,12 @@ json_row(struct output *o, const char *const *cells)
 
 		if (cells[i] == NULL)
 			v = cJSON_CreateNull();
+		else if ((o->flags & OUTPUT_SUPPRESSION) &&
+		    o->cols[i].type == OUTPUT_NUMBER &&
+		    strcmp(cells[i], OUTPUT_SUPPRESSED) == 0) {
+			v = cJSON_CreateNull();
+			suppressed = true;
+		}
 		else if (o->cols[i].type == OUTPUT_NUMBER && json_number(cells[i]))
 			v = cJSON_CreateRaw(cells[i]);
 		else	/* text, or a number JSON cannot hold (NaN): a string */
@@ -450,6 +457,9 @@ json_row(struct output *o, const char *const *cells)
 			fatal("out of memory");
 		cJSON_AddItemToObject(obj, o->cols[i].name, v);
 	}
+	if ((o->flags & OUTPUT_SUPPRESSION) &&
+	    cJSON_AddBoolToObject(obj, "suppressed", suppressed) == NULL)
+		fatal("out of memory");
 	text = cJSON_PrintUnformatted(obj);
 	if (text == NULL)
 		fatal("out of memory");

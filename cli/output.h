@@ -50,6 +50,11 @@ struct output_column {
 /* Exactly one row follows: the table is printed as "name  value" lines
  * (values not cut), JSON as one object rather than an array. */
 #define OUTPUT_RECORD 0x1
+/* Small-cell suppression (reports): a number cell that is the string
+ * OUTPUT_SUPPRESSED prints as such in a table and CSV, and as null in
+ * JSON, where every object then has "suppressed": true or false. */
+#define OUTPUT_SUPPRESSION 0x2
+#define OUTPUT_SUPPRESSED "suppressed"
 
 struct output;
 

@@ -18,6 +18,7 @@ struct app {
 	struct writer *writer;
 	struct catalog *catalog;
 	struct ratelimit *ratelimit;
+	struct ratelimit *board_ratelimit;	/* board sign-in and API tries */
 	struct token_key key;
 };
 

@@ -90,6 +90,10 @@ apply_runtime_settings(struct belongd *d)
 	if (d->app.ratelimit != NULL)
 		ratelimit_set(d->app.ratelimit, (double)d->cfg.rate_burst,
 		    (double)d->cfg.rate_per_second);
+	if (d->app.board_ratelimit != NULL)
+		ratelimit_set(d->app.board_ratelimit,
+		    (double)d->cfg.board_login_burst,
+		    (double)d->cfg.board_login_per_minute / 60.0);
 }
 
 static void
@@ -330,7 +334,10 @@ main(int argc, char **argv)
 	d.app.catalog = catalog_new(d.app.pool);
 	d.app.ratelimit = ratelimit_new((double)d.cfg.rate_burst,
 	    (double)d.cfg.rate_per_second);
-	if (d.app.writer == NULL || d.app.catalog == NULL || d.app.ratelimit == NULL)
+	d.app.board_ratelimit = ratelimit_new((double)d.cfg.board_login_burst,
+	    (double)d.cfg.board_login_per_minute / 60.0);
+	if (d.app.writer == NULL || d.app.catalog == NULL || d.app.ratelimit == NULL ||
+	    d.app.board_ratelimit == NULL)
 		fatal("out of memory");
 	d.http = http_new(d.base, &d.cfg, &d.app, &err);
 	if (d.http == NULL)
@@ -353,6 +360,7 @@ main(int argc, char **argv)
 	dbpool_free(d.app.pool);
 	catalog_free(d.app.catalog);
 	ratelimit_free(d.app.ratelimit);
+	ratelimit_free(d.app.board_ratelimit);
 	if (d.drain_timer != NULL)
 		event_free(d.drain_timer);
 	event_free(d.sig_term);

@@ -44,6 +44,7 @@ struct form_strings {
 	const char *email;
 	const char *draw_button;
 	const char *draw_entered;
+	const char *again;
 	const char *survey_link;
 	struct {
 		const char *title;
@@ -85,6 +86,7 @@ static const struct form_strings form_strings[LANG_COUNT] = {
 		.email = "Email",
 		.draw_button = "Enter the draw",
 		.draw_entered = "You're in the draw. Good luck!",
+		.again = "Someone else wants to answer on this phone? Start a new survey",
 		.survey_link = "Open the survey again",
 		.msg = {
 			[FORM_NOT_FOUND] = { "We could not find this survey",
@@ -144,6 +146,7 @@ static const struct form_strings form_strings[LANG_COUNT] = {
 		.email = "Correo electrónico",
 		.draw_button = "Participar",
 		.draw_entered = "Ya participas en el sorteo. ¡Buena suerte!",
+		.again = "¿Otra persona quiere responder en este teléfono? Empieza una encuesta nueva",
 		.survey_link = "Abrir la encuesta de nuevo",
 		.msg = {
 			[FORM_NOT_FOUND] = { "No encontramos esta encuesta",
@@ -461,13 +464,30 @@ form_error_rank(const struct form_page *pg, const struct submission_error *e)
 	return 0;
 }
 
-/* A summary line: a link to the problem, or, for the form as a whole
- * (a bad id or token), just the words. */
+/* The question an error is about, in the page's language, or NULL. */
+static const char *
+form_error_question(const struct form_page *pg,
+    const struct submission_error *e)
+{
+	if (e->item >= 0 && e->item < pg->ins->nitems)
+		return form_text(pg->ins->items[e->item].text, pg->lang);
+	if (e->item < 0 && e->about >= 0 && e->about < ABOUT_COUNT)
+		return about_questions[e->about].question[pg->lang];
+	return NULL;
+}
+
+/*
+ * A summary line: the question, then a link to it with the problem; or,
+ * for the form as a whole (a bad id or token), just the words.  The
+ * messages are generic ("Please answer this question."), so without the
+ * question beside it every link would read the same (WCAG 2.4.4).
+ */
 static void
 form_error_line(struct form_out *o, const struct form_page *pg,
     const struct submission_error *e)
 {
 	char anchor[128];
+	const char *q;
 
 	if (!form_error_anchor(pg, e, anchor, sizeof anchor)) {
 		form_puts(o, "<li>");
@@ -475,7 +495,12 @@ form_error_line(struct form_out *o, const struct form_page *pg,
 		form_puts(o, "</li>\n");
 		return;
 	}
-	form_puts(o, "<li><a href=\"#");
+	form_puts(o, "<li>");
+	if ((q = form_error_question(pg, e)) != NULL && *q != '\0') {
+		form_esc(o, q);
+		form_puts(o, " ");
+	}
+	form_puts(o, "<a href=\"#");
 	form_esc(o, anchor);
 	form_puts(o, "\">");
 	form_error_text(o, pg, e);
@@ -904,6 +929,14 @@ form_render_thanks(struct evbuffer *out, const struct form_event *event,
 		form_hidden(&o, "lang", lang_code(lang));
 		form_printf(&o, "<button type=\"submit\">%s</button>\n</form>\n",
 		    st->draw_button);
+	}
+	if (event != NULL) {
+		/* The form reuses the id of the answer just given (so Back and
+		 * Send count once); another person needs a fresh one. */
+		form_puts(&o, "<p><a href=\"/e/");
+		form_esc(&o, event->slug);
+		form_printf(&o, "?again=1&amp;lang=%s\">%s</a></p>\n",
+		    lang_code(lang), st->again);
 	}
 	form_close(&o);
 	return o.failed ? -1 : 0;

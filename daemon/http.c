@@ -17,6 +17,8 @@
 #include <event2/keyvalq_struct.h>
 
 #include "api.h"
+#include "board.h"
+#include "board_api.h"
 #include "catalog.h"
 #include "http.h"
 #include "log.h"
@@ -38,7 +40,9 @@ struct http_conn {
 	struct bufferevent *bev;	/* we hold a reference while we watch */
 	struct event *deadline;
 	int pending;			/* requests dispatched, not answered */
+	struct timeval since;		/* opened, or last answered */
 	bool seen;			/* a request arrived: evhttp tells us of the close */
+	bool over_limit;		/* opened beyond max_connections */
 };
 
 #define HTTP_CONN_BUCKETS 4096
@@ -52,6 +56,8 @@ struct http {
 	bool access_log;
 	int in_flight;
 	struct timeval request_timeout;
+	long max_connections;
+	long nconns;
 	struct http_conn *conns[HTTP_CONN_BUCKETS];
 };
 
@@ -81,6 +87,14 @@ static const struct http_route http_routes[] = {
 	{ "/api/v1/events/", true, "", ROUTE_API_EVENT, api_event, NULL, true },
 	{ "/api/v1/events/", true, "/responses", ROUTE_API_RESPONSES, NULL,
 	    api_submit, true },
+	{ "/board/login", false, "", ROUTE_BOARD_LOGIN, board_login, NULL, false },
+	{ "/board", false, "", ROUTE_BOARD, board_home, NULL, false },
+	{ "/board/items", false, "", ROUTE_BOARD_ITEMS, NULL, board_items_post,
+	    false },
+	{ "/board/logout", false, "", ROUTE_BOARD_LOGOUT, NULL, board_logout,
+	    false },
+	{ "/api/v1/board/items", false, "", ROUTE_API_BOARD_ITEMS, board_api_list,
+	    board_api_add, true },
 	{ NULL, false, NULL, ROUTE_OTHER, NULL, NULL, false },
 };
 
@@ -98,6 +112,7 @@ http_conn_free(struct http_conn *c)
 	while (*pp != c)
 		pp = &(*pp)->next;
 	*pp = c->next;
+	c->h->nconns--;
 	event_free(c->deadline);
 	bufferevent_decref(c->bev);
 	free(c);
@@ -111,6 +126,20 @@ http_conn_find(struct http *h, const struct bufferevent *bev)
 	while (c != NULL && c->bev != bev)
 		c = c->next;
 	return c;
+}
+
+/* How often a connection's deadline is looked at: also how soon a
+ * connection evhttp closed before its first request stops counting. */
+static const struct timeval http_conn_tick = { 1, 0 };
+
+static long
+http_conn_age(const struct http_conn *c)
+{
+	struct timeval now, d;
+
+	gettimeofday(&now, NULL);
+	timersub(&now, &c->since, &d);
+	return (long)d.tv_sec;
 }
 
 static void
@@ -127,11 +156,11 @@ http_conn_deadline(evutil_socket_t fd, short what, void *arg)
 		http_conn_free(c);
 		return;
 	}
-	if (c->pending == 0) {
+	if (c->pending == 0 && http_conn_age(c) >= c->h->request_timeout.tv_sec) {
 		log_debug("connection too slow to send its request: closing it");
 		shutdown(bufferevent_getfd(c->bev), SHUT_RDWR);
 	}
-	evtimer_add(c->deadline, &c->h->request_timeout);
+	evtimer_add(c->deadline, &http_conn_tick);
 }
 
 static void
@@ -159,25 +188,30 @@ http_conn_new(struct event_base *base, void *arg)
 	}
 	c->h = h;
 	c->bev = bev;
+	c->over_limit = ++h->nconns > h->max_connections;
 	bufferevent_incref(bev);
 	b = http_conn_hash(bev);
 	c->next = h->conns[b];
 	h->conns[b] = c;
-	evtimer_add(c->deadline, &h->request_timeout);
+	gettimeofday(&c->since, NULL);
+	evtimer_add(c->deadline, &http_conn_tick);
 	return bev;
 }
 
-/* A request dispatched (delta 1) or answered (-1) on a connection. */
-static void
+/*
+ * A request dispatched (delta 1) or answered (-1) on a connection.
+ * Returns whether the connection is one too many.
+ */
+static bool
 http_conn_request(struct http *h, struct evhttp_connection *evcon, int delta)
 {
 	struct http_conn *c;
 
 	if (evcon == NULL)
-		return;
+		return false;
 	c = http_conn_find(h, evhttp_connection_get_bufferevent(evcon));
 	if (c == NULL)
-		return;
+		return false;
 	if (!c->seen) {
 		/* From now on evhttp tells us when it closes the connection,
 		 * so its descriptor is not held until the deadline. */
@@ -186,7 +220,8 @@ http_conn_request(struct http *h, struct evhttp_connection *evcon, int delta)
 	}
 	c->pending += delta;
 	if (delta < 0)
-		evtimer_add(c->deadline, &h->request_timeout);
+		gettimeofday(&c->since, NULL);
+	return c->over_limit;
 }
 
 static const char *
@@ -386,7 +421,13 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	r->route = ROUTE_OTHER;
 	gettimeofday(&r->start, NULL);
 	h->in_flight++;
-	http_conn_request(h, evhttp_request_get_connection(req), 1);
+	if (http_conn_request(h, evhttp_request_get_connection(req), 1)) {
+		/* Refused cleanly: an answer, then the connection closes. */
+		http_header(r, "Connection", "close");
+		http_header(r, "Retry-After", "5");
+		http_reply_error(r, 503, "busy", "too many connections; try again shortly", NULL);
+		return;
+	}
 	if (path == NULL) {
 		http_reply_error(r, 400, "bad_request", "malformed request URI", NULL);
 		return;
@@ -429,6 +470,7 @@ http_apply_settings(struct http *h, const struct settings *cfg)
 	evhttp_set_timeout(h->evhttp, (int)cfg->request_timeout);
 	h->request_timeout.tv_sec = cfg->request_timeout;
 	h->request_timeout.tv_usec = 0;
+	h->max_connections = cfg->max_connections;
 	h->access_log = cfg->access_log;
 }
 

@@ -16,11 +16,16 @@ static const char *const route_names[ROUTE_COUNT] = {
 	[ROUTE_DRAW] = "draw",
 	[ROUTE_API_EVENT] = "api_event",
 	[ROUTE_API_RESPONSES] = "api_responses",
+	[ROUTE_BOARD_LOGIN] = "board_login",
+	[ROUTE_BOARD] = "board",
+	[ROUTE_BOARD_ITEMS] = "board_items",
+	[ROUTE_BOARD_LOGOUT] = "board_logout",
+	[ROUTE_API_BOARD_ITEMS] = "api_board_items",
 	[ROUTE_OTHER] = "other",
 };
 
 static const int statuses[] = {
-	200, 201, 303, 400, 401, 403, 404, 405, 408, 410, 413, 415, 422, 429,
+	200, 201, 303, 400, 401, 403, 404, 405, 408, 409, 410, 413, 415, 422, 429,
 	500, 503,
 };
 #define NSTATUS (sizeof statuses / sizeof statuses[0])

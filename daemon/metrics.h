@@ -14,6 +14,11 @@ enum metrics_route {
 	ROUTE_DRAW,		/* /e/{slug}/draw */
 	ROUTE_API_EVENT,	/* /api/v1/events/{slug} */
 	ROUTE_API_RESPONSES,	/* /api/v1/events/{slug}/responses */
+	ROUTE_BOARD_LOGIN,	/* /board/login */
+	ROUTE_BOARD,		/* /board */
+	ROUTE_BOARD_ITEMS,	/* /board/items */
+	ROUTE_BOARD_LOGOUT,	/* /board/logout */
+	ROUTE_API_BOARD_ITEMS,	/* /api/v1/board/items */
 	ROUTE_OTHER,
 	ROUTE_COUNT
 };

@@ -26,6 +26,8 @@ const struct conf_option settings_options[] = {
 	    "largest request header block accepted"),
 	OPT(request_timeout, CONF_INT, "10", 1, 3600, true,
 	    "seconds a client may take to send a request or read the answer"),
+	OPT(max_connections, CONF_INT, "4096", 1, 1000000, true,
+	    "client connections served at once; beyond it a request gets 503"),
 	OPT(log_level, CONF_STRING, "info", 0, 0, true,
 	    "debug, info, warn or error"),
 	OPT(log_file, CONF_STRING, NULL, 0, 0, false,
@@ -44,6 +46,14 @@ const struct conf_option settings_options[] = {
 	    "submissions one client address may send at once"),
 	OPT(rate_per_second, CONF_INT, "2", 1, 1000000, true,
 	    "submissions per second one client address may send, sustained"),
+	OPT(board_session_hours, CONF_INT, "24", 1, 8760, true,
+	    "hours an advisory-board sign-in lasts"),
+	OPT(cookie_secure, CONF_BOOL, "off", 0, 0, true,
+	    "mark the board's session cookie Secure (set it when clients reach belongd over TLS)"),
+	OPT(board_login_burst, CONF_INT, "20", 1, 1000000, true,
+	    "board sign-in and board API tries one client address may make at once"),
+	OPT(board_login_per_minute, CONF_INT, "10", 1, 1000000, true,
+	    "board sign-in and board API tries per minute one client address may make, sustained"),
 	{ NULL, CONF_STRING, NULL, 0, 0, 0, false, NULL },
 };
 

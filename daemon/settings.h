@@ -13,6 +13,7 @@ struct settings {
 	long max_body_bytes;
 	long max_header_bytes;
 	long request_timeout;
+	long max_connections;
 	char *log_level;
 	char *log_file;
 	bool access_log;
@@ -22,6 +23,10 @@ struct settings {
 	long max_queue;
 	long rate_burst;
 	long rate_per_second;
+	long board_session_hours;
+	bool cookie_secure;
+	long board_login_burst;
+	long board_login_per_minute;
 };
 
 extern const struct conf_option settings_options[];

@@ -20,6 +20,14 @@
 #include "utf8.h"
 
 #define HTML "text/html; charset=utf-8"
+/*
+ * After an answer is stored, this cookie (scoped to the survey's path)
+ * holds its response id, and the form served again on that phone carries
+ * the same id: Back then Send, or a reload of the form, counts once.  The
+ * thank-you page links to ?again=1 for the next person on the same phone.
+ * The cookie is never stored with the response.
+ */
+#define ANSWERED_COOKIE "belong_answered"
 #define RETRY_AFTER_S "5"
 #define EMAIL_MAX 254
 
@@ -107,11 +115,40 @@ survey_event_problem(struct http_req *r, const struct catalog_event *ev,
 	return false;
 }
 
-/* Render the form: blank (prefill NULL) or again with answers and errors. */
+/*
+ * The response id in the request's answered cookie, if any and well
+ * formed, into id (37 bytes); returns whether there was one.
+ */
+static bool
+survey_answered_id(const struct http_req *r, char id[37])
+{
+	const char *cookies = evhttp_find_header(
+	    evhttp_request_get_input_headers(r->req), "Cookie");
+	const char *p = cookies;
+	size_t n = strlen(ANSWERED_COOKIE);
+
+	while (p != NULL && (p = strstr(p, ANSWERED_COOKIE "=")) != NULL) {
+		if (p == cookies || p[-1] == ' ' || p[-1] == ';') {
+			p += n + 1;
+			if (strspn(p, "0123456789abcdef-") == 36 &&
+			    (p[36] == '\0' || p[36] == ';')) {
+				memcpy(id, p, 36);
+				id[36] = '\0';
+				return true;
+			}
+			return false;
+		}
+		p += n;
+	}
+	return false;
+}
+
+/* Render the form: blank (prefill NULL) or again with answers and errors;
+ * reuse_id, if not NULL, is the response id to carry. */
 static void
 survey_render_form(struct http_req *r, int status, const struct catalog_event *ev,
     enum lang lang, const struct submission *prefill,
-    const struct submission_errors *errs)
+    const struct submission_errors *errs, const char *reuse_id)
 {
 	struct evbuffer *buf = evbuffer_new();
 	char token[TOKEN_MAX], id[37];
@@ -122,6 +159,8 @@ survey_render_form(struct http_req *r, int status, const struct catalog_event *e
 	token_issue(&r->app->key, ev->id, time(NULL), token);
 	if (prefill != NULL && prefill->id[0] != '\0')
 		memcpy(id, prefill->id, sizeof id);
+	else if (reuse_id != NULL)
+		memcpy(id, reuse_id, sizeof id);
 	else if (submission_new_id(id) != 0)
 		goto fail;
 	memset(&page, 0, sizeof page);
@@ -148,9 +187,15 @@ survey_form_found(void *arg, struct catalog_event *ev, enum catalog_status statu
 {
 	struct http_req *r = arg;
 	enum lang lang = survey_lang(r);
+	char *again = http_query_param(r, "again");
+	char answered[37];
+	bool reuse;
 
+	reuse = again == NULL && survey_answered_id(r, answered);
+	free(again);
 	if (!survey_event_problem(r, ev, status, lang))
-		survey_render_form(r, 200, ev, lang, NULL, NULL);
+		survey_render_form(r, 200, ev, lang, NULL, NULL,
+		    reuse ? answered : NULL);
 	catalog_event_unref(ev);
 }
 
@@ -184,11 +229,16 @@ static void
 survey_written(void *arg, enum writer_result result)
 {
 	struct survey_post *sp = arg;
+	char cookie[192];
 
 	switch (result) {
 	case WRITER_STORED:
 	case WRITER_DUPLICATE:
 		/* A second tap of Send shows the same thanks, stores nothing. */
+		snprintf(cookie, sizeof cookie, ANSWERED_COOKIE "=%s; Path=/e/%s; "
+		    "Max-Age=%ld; HttpOnly; SameSite=Lax", sp->sub.id, sp->r->slug,
+		    sp->r->app->cfg->token_lifetime_hours * 3600);
+		http_header(sp->r, "Set-Cookie", cookie);
 		survey_redirect_thanks(sp->r, sp->sub.lang, false);
 		break;
 	case WRITER_UNAVAILABLE:
@@ -234,7 +284,7 @@ survey_submit_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 	}
 	if (errs.n > 0) {
 		metrics_submission(OUTCOME_INVALID);
-		survey_render_form(r, 422, ev, sp->sub.lang, &sp->sub, &errs);
+		survey_render_form(r, 422, ev, sp->sub.lang, &sp->sub, &errs, NULL);
 		survey_post_free(sp);
 		return;
 	}

@@ -55,6 +55,24 @@ is "$(http_status GET /healthz)" 200 "still serving with a thousand connections 
 for fd in "${fds[@]}"; do exec {fd}>&-; done
 kill -0 "$BELONGD_PID"; ok $? "belongd is alive"
 
+# Beyond max_connections: refused cleanly with 503, served again once
+# the others close.
+stop_belongd
+start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" -o max_connections=20
+port=${BELONGD_URL##*:}
+fds=()
+for i in $(seq 1 25); do
+	exec {fd}<>/dev/tcp/127.0.0.1/"$port" && fds+=("$fd")
+done
+sleep 0.2
+is "$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' "$BELONGD_URL/healthz")" 503 \
+	"a connection beyond max_connections: 503"
+like "$(cat "$T/headers")" 'Retry-After: 5' "...with Retry-After"
+like "$(cat "$T/body")" '"code":"busy"' "...and says busy"
+for fd in "${fds[@]}"; do exec {fd}>&-; done
+served() { [ "$(http_status GET /healthz)" = 200 ]; }
+wait_for served; ok $? "served again once the others close"
+
 # Stop in the middle of submissions: every acknowledged answer is stored.
 stop_belongd
 start_belongd --dsn "$PG_DSN" --secret-file "$T/secret"

@@ -182,6 +182,14 @@ is "$(sql "select body from answer_text where response_id = '$FID'")" "¡Más ro
 is "$(post_form --data-urlencode "id=$FID" --data-urlencode "token=$FTOKEN" -d lang=en -d q_belong=1 -d q_welcome=1 \
 	-d q_voice=1 -d q_future=1 -d q_recommend=0)" 303 "form submitted twice: 303 again"
 is "$(rows)" $((before + 1)) "form submitted twice: one row"
+like "$(cat "$T/headers")" "Set-Cookie: belong_answered=$FID; Path=/e/spring-fair; Max-Age=3600; HttpOnly; SameSite=Lax" \
+	"a stored answer sets the answered cookie"
+is "$(http_status GET /e/spring-fair -H "Cookie: x=1; belong_answered=$FID")" 200 "the form again, answered: 200"
+like "$(cat "$T/body")" "name=\"id\" value=\"$FID\"" "the form again carries the same id (Back + Send counts once)"
+is "$(http_status GET '/e/spring-fair?again=1' -H "Cookie: belong_answered=$FID")" 200 "?again=1: 200"
+! grep -q "value=\"$FID\"" "$T/body"; ok $? "?again=1: a fresh id for the next person"
+is "$(http_status GET /e/spring-fair -H "Cookie: belong_answered=1' or '1'='1")" 200 "a forged answered cookie: 200"
+! grep -q "1' or" "$T/body"; ok $? "a malformed answered cookie is ignored"
 is "$(sql "select belonging from response where id = '$FID'")" 93.75 "the second tap changed nothing"
 
 # A validation error: 422, the page again with the answers kept and the errors shown.
@@ -213,6 +221,7 @@ is "$(rows)" "$before" "form with invalid UTF-8: nothing stored"
 is "$(http_status GET '/e/spring-fair/thanks?lang=en')" 200 "thank-you page: 200"
 thanks=$(cat "$T/body")
 like "$thanks" 'name="email"' "the thank-you page offers the draw"
+like "$thanks" 'href="/e/spring-fair\?again=1&amp;lang=en"' "the thank-you page offers a new survey for the next person"
 DTOKEN=$(printf '%s' "$thanks" | sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' | head -1)
 draw() { curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' "$@" "$BELONGD_URL/e/spring-fair/draw"; }
 is "$(draw --data-urlencode "token=$DTOKEN" -d lang=en --data-urlencode 'email=Ana@Example.org')" 303 "draw entry: 303"

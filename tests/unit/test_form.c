@@ -17,6 +17,7 @@
 #include "form.h"
 #include "instrument.h"
 #include "submission.h"
+#include "testutil.h"
 
 #define HOSTILE "<script>alert(\"x\")</script>&'"
 #define HOSTILE_ESC \
@@ -28,40 +29,15 @@ static const struct form_event event = {
 	.slug = "stem-night", .title = "STEM Night", .draw_prize = NULL,
 };
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static int
 setup(void **state)
 {
-	char *sql = slurp(SRCDIR "/sql/001_init.sql");
-	char *start = strstr(sql, "$json$"), *end, *err = NULL;
+	char *json = testutil_pulse_json(), *err = NULL;
 
-	assert_non_null(start);
-	start += strlen("$json$");
-	end = strstr(start, "$json$");
-	assert_non_null(end);
-	*end = '\0';
-	pulse = instrument_parse(start, &err);
+	pulse = instrument_parse(json, &err);
 	if (pulse == NULL)
 		fail_msg("pulse: %s", err);
-	free(sql);
+	free(json);
 	return 0;
 }
 

@@ -14,6 +14,7 @@
 
 #include "about.h"
 #include "instrument.h"
+#include "testutil.h"
 #include "utf8.h"
 
 /*
@@ -36,34 +37,6 @@ js(const char *s)
 #define TAIL "]}"
 #define LIKERT(id) "{'id':'" id "','type':'likert5','text':{'en':'E','es':'S'}}"
 #define OPT(code) "{'code':'" code "','text':{'en':'E','es':'S'}}"
-
-/* The pulse definition of sql/001_init.sql, between its $json$ markers. */
-static char *
-pulse_json(void)
-{
-	FILE *f = fopen(SRCDIR "/sql/001_init.sql", "r");
-	char *buf, *start, *end;
-	long len;
-
-	assert_non_null(f);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	len = ftell(f);
-	assert_true(len > 0);
-	rewind(f);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	start = strstr(buf, "$json$");
-	assert_non_null(start);
-	start += strlen("$json$");
-	end = strstr(start, "$json$");
-	assert_non_null(end);
-	*end = '\0';
-	memmove(buf, start, (size_t)(end - start) + 1);
-	return buf;
-}
 
 static void
 test_pulse(void **state)
@@ -88,7 +61,7 @@ test_pulse(void **state)
 		{ "change", ITEM_TEXT, NULL, false,
 		  "One thing we should change?" },
 	};
-	char *json = pulse_json(), *err = NULL;
+	char *json = testutil_pulse_json(), *err = NULL;
 	struct instrument *ins = instrument_parse(json, &err);
 	const struct item *it;
 
@@ -584,7 +557,7 @@ test_mutations(void **state)
 {
 	static const char subst[] = { '"', '{', '}', '[', ']', ',', ':', '0',
 	    '\\', 'x', ' ', '\x80', '\xff' };
-	char *json = pulse_json(), *copy, *err;
+	char *json = testutil_pulse_json(), *copy, *err;
 	size_t len = strlen(json);
 	struct instrument *ins;
 	int accepted = 0;

@@ -13,24 +13,7 @@
 #include <cmocka.h>
 
 #include "settings.h"
-
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)len + 1);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
+#include "testutil.h"
 
 static void
 test_defaults_valid(void **state)
@@ -96,8 +79,8 @@ test_parse_listen(void **state)
 static void
 test_every_option_documented(void **state)
 {
-	char *sample = slurp(SRCDIR "/daemon/belongd.conf.sample");
-	char *man = slurp(SRCDIR "/daemon/belongd.8");
+	char *sample = testutil_slurp(SRCDIR "/daemon/belongd.conf.sample");
+	char *man = testutil_slurp(SRCDIR "/daemon/belongd.8");
 	char key[128];
 
 	for (const struct conf_option *o = settings_options; o->name != NULL; o++) {

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "submission.h"
+#include "testutil.h"
 
 #define ID "0b7e4c8a-1f2d-4c3b-9a8e-7d6c5b4a3f21"
 #define REQ "\"belong\":4,\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9"
@@ -53,36 +54,13 @@ static const char custom_json[] =
     "   \"text\": {\"en\": \"Felt.\", \"es\": \"Sentí.\"}}],"
     " \"about\": [\"gender\", \"race\"]}";
 
-static char *
-slurp(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf;
-	long len;
-
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	buf = malloc((size_t)len + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)len, f), (size_t)len);
-	buf[len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static int
 setup(void **state)
 {
-	char *sql = slurp(SRCDIR "/sql/001_init.sql");
-	char *b = strstr(sql, "$json$"), *e, *err = NULL;
+	char *json = testutil_pulse_json(), *err = NULL;
 
-	if (b == NULL || (e = strstr(b + 6, "$json$")) == NULL)
-		return -1;
-	*e = '\0';
-	pulse = instrument_parse(b + 6, &err);
-	free(sql);
+	pulse = instrument_parse(json, &err);
+	free(json);
 	if (pulse == NULL) {
 		fprintf(stderr, "pulse: %s\n", err);
 		free(err);

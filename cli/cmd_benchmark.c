@@ -1,0 +1,299 @@
+/*
+ * belong benchmark load FILE.csv: the population shares representation
+ * ratios compare against (region, dimension, group, share), checked as a
+ * whole before anything is stored.  belong benchmark list shows them.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "about.h"
+#include "cli.h"
+#include "cmd_benchmark.h"
+#include "cmdutil.h"
+#include "log.h"
+#include "output.h"
+#include "xalloc.h"
+
+#define BENCH_MAX_BYTES (1024 * 1024)	/* a benchmark is a few hundred lines */
+#define BENCH_FIELD_MAX 256
+#define BENCH_TOLERANCE 0.01		/* each region and dimension sums to 1 -+ this */
+
+struct share {
+	char *f[4];		/* region, dimension, group, share */
+	double share;
+	int line;
+};
+
+void
+cmd_benchmark_usage(FILE *out)
+{
+	fputs("usage: belong benchmark load FILE.csv\n"
+	    "       belong benchmark list [--format table|csv|json]\n"
+	    "\n"
+	    "  FILE.csv: region,dimension,group,share (a header line is optional).\n"
+	    "  Dimensions are the about-you questions; groups their codes (race also\n"
+	    "  two_or_more); shares in [0, 1], each region and dimension summing to\n"
+	    "  1 -+ 0.01.  Loading replaces the shares of each region and dimension\n"
+	    "  in the file.\n", out);
+}
+
+/*
+ * The next RFC 4180 field of p into buf; sets *eol at the end of a record.
+ * Returns the position after the field, or NULL with *err set.
+ */
+static const char *
+csv_field(const char *p, char *buf, bool *eol, const char **err)
+{
+	size_t n = 0;
+
+	if (*p == '"') {
+		for (p++;; p++) {
+			if (*p == '\0') {
+				*err = "a quoted field is not closed";
+				return NULL;
+			}
+			if (*p == '"' && p[1] == '"')
+				p++;
+			else if (*p == '"') {
+				p++;
+				break;
+			}
+			if (n + 1 >= BENCH_FIELD_MAX) {
+				*err = "a field is too long";
+				return NULL;
+			}
+			buf[n++] = *p;
+		}
+	} else {
+		for (; *p != ',' && *p != '\r' && *p != '\n' && *p != '\0'; p++) {
+			if (*p == '"' || n + 1 >= BENCH_FIELD_MAX) {
+				*err = *p == '"' ? "a quote inside an unquoted field" :
+				    "a field is too long";
+				return NULL;
+			}
+			buf[n++] = *p;
+		}
+	}
+	buf[n] = '\0';
+	*eol = *p != ',';
+	if (*p == ',')
+		return p + 1;
+	if (*p == '\r')
+		p++;
+	if (*p == '\n')
+		p++;
+	else if (*p != '\0') {
+		*err = "text after a quoted field";
+		return NULL;
+	}
+	return p;
+}
+
+/* Check one share; NULL if good, else the rule it breaks. */
+static const char *
+check(const struct share *s)
+{
+	const struct about_question *q = about_find(s->f[1]);
+	const char *rule;
+	char *end;
+	int k;
+
+	if ((rule = cmdutil_check_text(s->f[0], 1, 100)) != NULL)
+		return "region must be 1 to 100 characters of text";
+	if (q == NULL)
+		return "dimension must be role, grade, gender, race, disability, "
+		    "firstgen or language";
+	k = about_code_index(q, s->f[2]);
+	if ((k < 0 || k == ABOUT_PREFER_NOT_INDEX) &&
+	    !(q->multi && strcmp(s->f[2], "two_or_more") == 0))
+		return "group must be one of the dimension's codes";
+	errno = 0;
+	strtod(s->f[3], &end);
+	if (s->f[3][0] == '\0' || *end != '\0' || errno != 0)
+		return "share must be a number";
+	if (!(s->share >= 0 && s->share <= 1))
+		return "share must be from 0 to 1";
+	return NULL;
+}
+
+/* Read and check the whole file; returns the count, or -1 after a message. */
+static int
+parse(const char *path, struct share **out)
+{
+	FILE *fp = fopen(path, "rb");
+	char *text = NULL, buf[BENCH_FIELD_MAX];
+	const char *p, *err = NULL, *rule;
+	struct share *v = NULL;
+	int n = 0, line = 1;
+	size_t len;
+
+	if (fp == NULL) {
+		log_error("benchmark: cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	text = xmalloc(BENCH_MAX_BYTES + 1);
+	len = fread(text, 1, BENCH_MAX_BYTES + 1, fp);
+	fclose(fp);
+	if (len > BENCH_MAX_BYTES || memchr(text, '\0', len) != NULL) {
+		log_error("benchmark: %s: not a CSV file of at most 1 MiB", path);
+		goto fail;
+	}
+	text[len] = '\0';
+	for (p = text; *p != '\0'; line++) {
+		struct share s = { { NULL }, 0, line };
+		bool eol = false;
+		int nf = 0;
+
+		while (!eol) {
+			if ((p = csv_field(p, buf, &eol, &err)) == NULL)
+				goto bad;
+			if (nf < 4)
+				s.f[nf] = xstrdup(buf);
+			nf++;
+		}
+		if (nf == 1 && s.f[0][0] == '\0') {	/* an empty line */
+			free(s.f[0]);
+			continue;
+		}
+		if (nf != 4) {
+			for (int i = 0; i < 4 && i < nf; i++)
+				free(s.f[i]);
+			err = "4 fields expected: region,dimension,group,share";
+			goto bad;
+		}
+		if (n == 0 && line == 1 && strcmp(s.f[3], "share") == 0) {
+			for (int i = 0; i < 4; i++)
+				free(s.f[i]);
+			continue;
+		}
+		s.share = strtod(s.f[3], NULL);
+		v = xrealloc(v, (size_t)(n + 1) * sizeof *v);
+		v[n++] = s;
+		if ((rule = check(&s)) != NULL) {
+			err = rule;
+			goto bad;
+		}
+		for (int i = 0; i < n - 1; i++)
+			if (strcmp(v[i].f[0], s.f[0]) == 0 && strcmp(v[i].f[1], s.f[1]) == 0 &&
+			    strcmp(v[i].f[2], s.f[2]) == 0) {
+				err = "this region, dimension and group came before";
+				goto bad;
+			}
+	}
+	for (int i = 0; i < n; i++) {
+		double sum = 0;
+		bool first = true;
+
+		for (int k = 0; k < n; k++) {
+			if (strcmp(v[i].f[0], v[k].f[0]) != 0 || strcmp(v[i].f[1], v[k].f[1]) != 0)
+				continue;
+			first = first && k >= i;
+			sum += v[k].share;
+		}
+		if (first && fabs(sum - 1) > BENCH_TOLERANCE) {
+			log_error("benchmark: %s: the shares of region \"%s\", %s add up to "
+			    "%.4f, not 1 (-+ %.2f)", path, v[i].f[0], v[i].f[1], sum,
+			    BENCH_TOLERANCE);
+			goto fail_v;
+		}
+	}
+	if (n == 0) {
+		log_error("benchmark: %s: no shares", path);
+		goto fail;
+	}
+	free(text);
+	*out = v;
+	return n;
+bad:
+	log_error("benchmark: %s: line %d: %s", path, line, err);
+fail_v:
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			free(v[i].f[k]);
+fail:
+	free(v);
+	free(text);
+	return -1;
+}
+
+static int
+load(const char *path, struct cli_global *g)
+{
+	struct share *v = NULL;
+	int n = parse(path, &v);
+	PGconn *conn;
+
+	if (n < 0)
+		return 1;
+	conn = cli_connect(g);
+	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
+	for (int i = 0; i < n; i++) {
+		const char *params[] = { v[i].f[0], v[i].f[1] };
+
+		PQclear(cli_exec(conn, "delete from benchmark where region = $1"
+		    " and dimension = $2", 2, params, PGRES_COMMAND_OK));
+	}
+	for (int i = 0; i < n; i++)
+		PQclear(cli_exec(conn, "insert into benchmark (region, dimension, grp, share)"
+		    " values ($1, $2, $3, $4::float8)", 4, (const char *const *)v[i].f,
+		    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	PQfinish(conn);
+	printf("benchmark: %d shares loaded\n", n);
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			free(v[i].f[k]);
+	free(v);
+	return 0;
+}
+
+static int
+list(int argc, char **argv, struct cli_global *g)
+{
+	static const struct output_column cols[] = {
+		{ "region", OUTPUT_NAME },
+		{ "dimension", OUTPUT_NAME },
+		{ "group", OUTPUT_NAME },
+		{ "share", OUTPUT_NUMBER },
+	};
+	enum output_format fmt = OUTPUT_TABLE;
+	struct output *o;
+	PGconn *conn;
+	int rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			if ((rc = cmdutil_format(argv[++i], &fmt)) != 0)
+				return rc;
+		} else
+			return cli_usage_error(cmd_benchmark_usage,
+			    "benchmark list: unexpected argument: %s", argv[i]);
+	}
+	conn = cli_connect(g);
+	o = output_begin(stdout, fmt, cols, 4, 0);
+	cmdutil_query_rows(conn, o, "select region, dimension, grp, share::text"
+	    " from benchmark order by 1, 2, 3", 0, NULL);
+	rc = cmdutil_output_end(o);
+	PQfinish(conn);
+	return rc;
+}
+
+int
+cmd_benchmark(int argc, char **argv, struct cli_global *g)
+{
+	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		cmd_benchmark_usage(stdout);
+		return 0;
+	}
+	if (argc >= 2 && strcmp(argv[1], "list") == 0)
+		return list(argc, argv, g);
+	if (argc == 3 && strcmp(argv[1], "load") == 0)
+		return load(argv[2], g);
+	return cli_usage_error(cmd_benchmark_usage, "benchmark: expected load FILE.csv "
+	    "or list");
+}

@@ -1,0 +1,370 @@
+/*
+ * belong trend: one indicator per week, month, quarter or year, for
+ * everyone and per group, with intervals, and the least-squares slope per
+ * year of each line through the periods it shows.
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "cmd_trend.h"
+#include "report_opts.h"
+#include "report_out.h"
+#include "report_query.h"
+#include "stats.h"
+#include "xalloc.h"
+
+enum { COL_PERIOD, COL_GROUP, COL_LABEL, COL_N, COL_VALUE, COL_LO, COL_HI, NCOLS };
+
+static const struct output_column cols[NCOLS] = {
+	{ "period", OUTPUT_NAME },
+	{ "group", OUTPUT_NAME },
+	{ "label", OUTPUT_TEXT },
+	{ "n", OUTPUT_NUMBER },
+	{ "value", OUTPUT_NUMBER },
+	{ "lo", OUTPUT_NUMBER },
+	{ "hi", OUTPUT_NUMBER },
+};
+
+enum ind { IND_BELONGING, IND_N, IND_AGREE, IND_NPS };
+
+/* One period of one group, for the chosen indicator. */
+struct tcell {
+	char period[11];
+	const char *grp;	/* "" for everyone */
+	double n;		/* respondents, or answers to the item */
+	double a, b;		/* agree: agree; nps: promoters, detractors */
+	double sum, sumsq;	/* of the values the slope is fitted to */
+	bool sup;
+};
+
+struct tdata {
+	struct tcell *v;
+	int n;
+};
+
+void
+cmd_trend_usage(FILE *out)
+{
+	fputs("usage: belong trend --interval week|month|quarter|year [--by DIMENSION]\n"
+	    "           [--indicator belonging|n|agree:ITEM|nps:ITEM] [--event SLUG ...]\n"
+	    "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE] [--min-n N]\n"
+	    "           [--no-rollup] [--format table|csv|json]\n"
+	    "\n"
+	    "  One row per period (its first day; weeks start on Monday) and group,\n"
+	    "  with the 95 % interval; after each group's periods, a row \"slope\":\n"
+	    "  the least-squares change per year over the periods shown.\n", out);
+}
+
+/* Days since 1970-01-01 of a YYYY-MM-DD (the proleptic Gregorian
+ * calendar; H. Hinnant's days_from_civil). */
+static long
+days_of(const char *date)
+{
+	long y = strtol(date, NULL, 10), m = strtol(date + 5, NULL, 10),
+	    d = strtol(date + 8, NULL, 10), era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The first day of the period after the one starting on date. */
+static void
+next_period(char *date, const char *interval)
+{
+	int y = atoi(date), m = atoi(date + 5), d = atoi(date + 8);
+	char tmp[48];
+	long days;
+
+	if (strcmp(interval, "week") == 0) {
+		/* civil_from_days of days + 7 */
+		long z, era, doe, yoe, doy, mp;
+
+		days = days_of(date) + 7 + 719468;
+		era = (days >= 0 ? days : days - 146096) / 146097;
+		doe = days - era * 146097;
+		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+		mp = (5 * doy + 2) / 153;
+		d = (int)(doy - (153 * mp + 2) / 5 + 1);
+		m = (int)(mp < 10 ? mp + 3 : mp - 9);
+		z = yoe + era * 400 + (m <= 2);
+		y = (int)z;
+	} else {
+		m += strcmp(interval, "month") == 0 ? 1 :
+		    strcmp(interval, "quarter") == 0 ? 3 : 12;
+		y += (m - 1) / 12;
+		m = (m - 1) % 12 + 1;
+	}
+	snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
+	snprintf(date, 11, "%.10s", tmp);
+}
+
+/* The indicator's cells from the aggregates. */
+static void
+cells_from(struct tdata *t, enum ind ind, const struct rq_cells *cs,
+    const struct rq_icells *ic)
+{
+	int n = ind == IND_AGREE || ind == IND_NPS ? ic->n : cs->n;
+
+	t->v = xcalloc((size_t)n + 1, sizeof *t->v);
+	t->n = n;
+	for (int i = 0; i < n; i++) {
+		struct tcell *c = &t->v[i];
+
+		if (ind == IND_AGREE || ind == IND_NPS) {
+			const struct rq_icell *x = &ic->v[i];
+
+			memcpy(c->period, x->period, sizeof c->period);
+			c->grp = x->grp;
+			c->n = x->n;
+			c->a = ind == IND_AGREE ? x->ge4 : x->ge9;
+			c->b = x->le6;
+			/* values 0 or 100 (agree); 100, 0 or -100 (nps) */
+			c->sum = 100 * (ind == IND_AGREE ? x->ge4 : x->ge9 - x->le6);
+			c->sumsq = 10000 * (ind == IND_AGREE ? x->ge4 : x->ge9 + x->le6);
+		} else {
+			const struct rq_cell *x = &cs->v[i];
+
+			memcpy(c->period, x->period, sizeof c->period);
+			c->grp = x->grp;
+			c->n = ind == IND_N ? x->n : x->idx_n;
+			c->sum = x->idx_sum;
+			c->sumsq = x->idx_sumsq;
+		}
+	}
+}
+
+static struct tcell *
+tfind(const struct tdata *t, const char *period, const char *grp)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].period, period) == 0 && strcmp(t->v[i].grp, grp) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+/* Suppress the groups of each period, complementary within the period. */
+static void
+suppress(struct tdata *t, struct tdata *tot, const char **names, int ngroups,
+    double min_n)
+{
+	double *ns = xcalloc((size_t)ngroups + 1, sizeof *ns);
+	bool *sup = xcalloc((size_t)ngroups + 1, sizeof *sup);
+
+	for (int p = 0; p < tot->n; p++) {
+		tot->v[p].sup = tot->v[p].n < min_n;
+		for (int i = 0; i < ngroups; i++) {
+			struct tcell *c = tfind(t, tot->v[p].period, names[i]);
+
+			ns[i] = c != NULL ? c->n : 0;
+		}
+		stats_suppress(ns, sup, ngroups, min_n);
+		for (int i = 0; i < ngroups; i++) {
+			struct tcell *c = tfind(t, tot->v[p].period, names[i]);
+
+			if (c != NULL)
+				c->sup = sup[i];
+		}
+	}
+	free(ns);
+	free(sup);
+}
+
+static void
+emit_line(struct rout *out, const struct ropts *o, enum ind ind,
+    const struct tdata *t, const struct tdata *tot, const char *grp,
+    const char *label)
+{
+	char buf[4][32], period[11] = "", last[11];
+	const char *cell[NCOLS];
+	struct stats_reg reg = { 0 };
+	struct stats_ci ci;
+	double used = 0;
+
+	for (int p = 0; p < tot->n; p++) {
+		const struct tcell *c = tfind(t, tot->v[p].period, grp);
+		struct stats_moments m;
+
+		if (c == NULL)
+			continue;
+		memset(cell, 0, sizeof cell);
+		cell[COL_PERIOD] = c->period;
+		cell[COL_GROUP] = grp[0] != '\0' ? grp : "all";
+		cell[COL_LABEL] = label;
+		cell[COL_N] = rout_num(buf[0], c->n, 0);
+		if (ind == IND_BELONGING) {
+			stats_moments(c->n, c->sum, c->sumsq, &m);
+			stats_mean_ci(&m, STATS_LEVEL, &ci);
+		} else if (ind == IND_AGREE) {
+			stats_wilson(c->a, c->n, STATS_LEVEL, &ci);
+			ci.est *= 100, ci.lo *= 100, ci.hi *= 100;
+		} else if (ind == IND_NPS)
+			stats_nps(c->a, c->b, c->n, STATS_LEVEL, &ci);
+		else {
+			ci.est = c->n;
+			ci.lo = ci.hi = NAN;
+		}
+		cell[COL_VALUE] = rout_num(buf[1], ci.est, ind == IND_N ? 0 : 2);
+		cell[COL_LO] = rout_num(buf[2], ci.lo, 2);
+		cell[COL_HI] = rout_num(buf[3], ci.hi, 2);
+		if (c->sup)
+			for (int k = COL_N; k <= COL_HI; k++)
+				cell[k] = OUTPUT_SUPPRESSED;
+		rout_row(out, cell);
+	}
+
+	/* The slope: over the periods shown only, so that it gives away no
+	 * suppressed value; counts (n) get the periods without anyone as 0. */
+	for (int p = 0; p < tot->n; p++) {
+		const struct tcell *c = tfind(t, tot->v[p].period, grp);
+		double x = (double)days_of(tot->v[p].period) / 365.25;
+
+		if (c == NULL || c->sup)
+			continue;
+		used += c->n;
+		if (ind == IND_N)
+			stats_reg_add(&reg, x, 1, c->n, c->n * c->n);
+		else
+			stats_reg_add(&reg, x, c->n, c->sum, c->sumsq);
+	}
+	if (ind == IND_N && tot->n > 0) {
+		snprintf(period, sizeof period, "%s", tot->v[0].period);
+		snprintf(last, sizeof last, "%s", tot->v[tot->n - 1].period);
+		for (; strcmp(period, last) <= 0; next_period(period, o->interval))
+			if (tfind(t, period, grp) == NULL)
+				stats_reg_add(&reg, (double)days_of(period) / 365.25, 1, 0, 0);
+	}
+	stats_reg_slope(&reg, STATS_LEVEL, &ci);
+	memset(cell, 0, sizeof cell);
+	cell[COL_PERIOD] = "slope";
+	cell[COL_GROUP] = grp[0] != '\0' ? grp : "all";
+	cell[COL_LABEL] = label;
+	cell[COL_N] = rout_num(buf[0], used, 0);
+	cell[COL_VALUE] = rout_num(buf[1], ci.est, 2);
+	cell[COL_LO] = rout_num(buf[2], ci.lo, 2);
+	cell[COL_HI] = rout_num(buf[3], ci.hi, 2);
+	if (used < (double)o->min_n)
+		for (int k = COL_N; k <= COL_HI; k++)
+			cell[k] = OUTPUT_SUPPRESSED;
+	rout_row(out, cell);
+}
+
+/* --indicator: the kind, and for agree and nps an item of that type. */
+static int
+indicator(const struct ropts *o, const struct rq_items *items, enum ind *ind,
+    char **arr)
+{
+	const char *s = o->indicator != NULL ? o->indicator : "belonging";
+	const char *item = NULL;
+
+	if (strcmp(s, "belonging") == 0)
+		*ind = IND_BELONGING;
+	else if (strcmp(s, "n") == 0)
+		*ind = IND_N;
+	else if (strncmp(s, "agree:", 6) == 0) {
+		*ind = IND_AGREE;
+		item = s + 6;
+	} else if (strncmp(s, "nps:", 4) == 0) {
+		*ind = IND_NPS;
+		item = s + 4;
+	} else {
+		fprintf(stderr, "belong: trend: --indicator: must be belonging, n, "
+		    "agree:ITEM or nps:ITEM\n");
+		return EXIT_USAGE;
+	}
+	if (item == NULL)
+		return 0;
+	for (int i = 0; i < items->n; i++) {
+		if (strcmp(items->v[i]->id, item) == 0 && items->v[i]->type ==
+		    (*ind == IND_AGREE ? ITEM_LIKERT5 : ITEM_SCALE0_10)) {
+			*arr = xasprintf("{%s}", item);
+			return 0;
+		}
+	}
+	fprintf(stderr, "belong: trend: --indicator: no %s item \"%.40s\" in the "
+	    "instruments of the selected events\n",
+	    *ind == IND_AGREE ? "likert5" : "scale0_10", item);
+	return EXIT_USAGE;
+}
+
+int
+cmd_trend(int argc, char **argv, struct cli_global *g)
+{
+	struct ropts o;
+	struct rq q;
+	struct rq_items items = { 0 };
+	struct rq_cells tc = { 0 }, gc = { 0 };
+	struct rq_icells tic = { 0 }, gic = { 0 };
+	struct tdata tot = { 0 }, grp = { 0 };
+	struct rout *out;
+	const char **names = NULL;
+	char *arr = NULL;
+	PGconn *conn = NULL;
+	enum ind ind = IND_BELONGING;
+	int rc, ngroups = 0;
+
+	if ((rc = ropts_parse(&o, argc, argv, "trend", ROPT_FILTERS | ROPT_BY |
+	    ROPT_MIN_N | ROPT_FORMAT | ROPT_ROLLUP | ROPT_INTERVAL | ROPT_INDICATOR,
+	    cmd_trend_usage, g)) >= 0)
+		goto done;
+	conn = cli_connect(g);
+	if ((rc = ropts_resolve_events(&o, conn)) != 0)
+		goto done;
+	rq_open(&q, conn, &o);
+	rq_items(&q, false, &items);
+	if ((rc = indicator(&o, &items, &ind, &arr)) != 0)
+		goto done;
+	/* The groups come from the respondents: an item's cells are a subset. */
+	rq_cells(&q, &ropts_total, o.interval, &tc);
+	if (arr != NULL)
+		rq_icells(&q, &ropts_total, o.interval, arr, &tic);
+	cells_from(&tot, ind, &tc, &tic);
+	if (o.by != NULL && tot.n > 0) {
+		rq_cells(&q, o.by, o.interval, &gc);
+		if (arr != NULL)
+			rq_icells(&q, o.by, o.interval, arr, &gic);
+		cells_from(&grp, ind, &gc, &gic);
+		ngroups = rq_groups(&gc, o.by, &names);
+	}
+	suppress(&grp, &tot, names, ngroups, (double)o.min_n);
+
+	out = rout_begin(&o, cols, NCOLS);
+	if (tot.n == 0)
+		fprintf(stderr, "belong: trend: no responses match the filters\n");
+	else {
+		emit_line(out, &o, ind, &tot, &tot, "", "Everyone");
+		for (int i = 0; i < ngroups; i++)
+			emit_line(out, &o, ind, &grp, &tot, names[i],
+			    ropts_group_label(o.by, names[i]));
+	}
+	rout_note_race(out, &o);
+	if (tot.n > 0) {
+		rout_note_suppressed(out, &o);
+		rout_note(out, "slope: change per year, least squares over the "
+		    "periods shown");
+	}
+	rc = rout_end(out);
+done:
+	free(arr);
+	free(names);
+	free(tot.v);
+	free(grp.v);
+	rq_cells_free(&tc);
+	rq_cells_free(&gc);
+	rq_icells_free(&tic);
+	rq_icells_free(&gic);
+	rq_items_free(&items);
+	if (conn != NULL)
+		PQfinish(conn);
+	ropts_free(&o);
+	return rc;
+}

@@ -1,0 +1,38 @@
+#ifndef BELONG_REPORT_OUT_H
+#define BELONG_REPORT_OUT_H
+
+#include "output.h"
+#include "report_opts.h"
+
+/*
+ * The output of report, trend and reach: the rows through the output
+ * writer (with suppression, OUTPUT_SUPPRESSION), plus what a reader must
+ * know to read them (notes: race counting, suppression).
+ *
+ *   table  the rows, then each note as a "note: ..." line
+ *   csv    the rows only (RFC 4180); the notes go to stderr
+ *   json   one object: {"command": ..., "by": ..., "min_n": ...,
+ *          "interval": ..., "indicator": ..., "region": ...,
+ *          "filters": {"events": [...], "from": ..., "to": ..., "role": ...},
+ *          "rows": [...], "notes": [...]}
+ */
+struct rout;
+
+/* Start; cols must outlive the writer. */
+struct rout *rout_begin(const struct ropts *o, const struct output_column *cols,
+    int ncols);
+void rout_row(struct rout *r, const char *const *cells);
+void rout_note(struct rout *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* The notes every report command may need: how race groups count (when
+ * o->by is race), and that small cells are suppressed. */
+void rout_note_race(struct rout *r, const struct ropts *o);
+void rout_note_suppressed(struct rout *r, const struct ropts *o);
+/* Finish and free; returns the exit status (1 if writing failed). */
+int rout_end(struct rout *r);
+
+/* v with the given decimals into buf (at least 32 bytes); NULL for NAN.
+ * "-0.00" prints as "0.00", so that formats and runs agree. */
+const char *rout_num(char *buf, double v, int decimals);
+
+#endif

@@ -1,0 +1,426 @@
+/*
+ * The report queries and the rollup they read (report_query.h,
+ * sql/003_rollup.sql).  Every aggregate is one UNION ALL of the rollup's
+ * cells before `through` and the responses from `through` on, so a stale
+ * or missing rollup makes a report slower, never wrong.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "log.h"
+#include "pgconn.h"
+#include "report_query.h"
+#include "xalloc.h"
+
+/* Filters of the rollup's cells c and of responses r: $1 event ids, $2
+ * from, $3 to (both included), $4 role, $5 through. */
+#define FILTER_C \
+	"($1::int[] is null or c.event_id = any ($1::int[]))" \
+	" and ($2::date is null or c.day >= $2::date)" \
+	" and ($3::date is null or c.day <= $3::date)" \
+	" and ($4::text is null or c.role = $4::text)" \
+	" and c.day < $5::date"
+/* The period ($6: week, month, quarter, year or null) of a day or time. */
+#define PERIOD(x) \
+	"coalesce(to_char(date_trunc($6::text, " x "), 'YYYY-MM-DD'), '')"
+
+/* The likert and 0-10 items of every instrument: what the rollup counts. */
+#define ROLLUP_ITEMS \
+	"(select it->>'id' from instrument i," \
+	" jsonb_array_elements(i.definition->'items') it" \
+	" where it->>'type' in ('likert5', 'scale0_10'))"
+
+/* The columns the rollup's groups are computed from (role twice: as the
+ * filter, and as itself for the role dimension). */
+#define FINE_KEYS \
+	"r.event_id, r.submitted_at::date as day," \
+	" coalesce(r.role, 'not_answered') as role_k, r.role, r.grade," \
+	" r.gender, r.race, r.disability, r.firstgen, r.language"
+
+/* Run sql; a read-only server gives false (the caller skips the rollup),
+ * any other error exits. */
+static bool
+exec_rw(PGconn *conn, const char *sql, int nparams, const char *const *params)
+{
+	PGresult *res = PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0);
+	ExecStatusType st = PQresultStatus(res);
+	const char *state;
+
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(res);
+		return true;
+	}
+	state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	if (state != NULL && strcmp(state, "25006") == 0) {
+		PQclear(res);
+		PQclear(PQexec(conn, "rollback"));
+		return false;
+	}
+	fatal("database error: %s", pgconn_error(PQresultErrorMessage(res)));
+}
+
+/*
+ * One INSERT ... SELECT per table: the responses of [from, to) are first
+ * grouped by every column a dimension uses (far fewer rows than
+ * responses), then each dimension's groups are summed from those.
+ */
+static void
+rollup_build(PGconn *conn, const char *from, const char *to)
+{
+	const char *params[] = { from, to };
+	char *sql[2], *part;
+	const struct rdim *d;
+
+	sql[0] = xasprintf("with r as materialized (select " FINE_KEYS ","
+	    " count(*) as n, count(r.belonging) as idx_n,"
+	    " coalesce(sum(r.belonging::float8), 0) as s,"
+	    " coalesce(sum(r.belonging::float8 * r.belonging::float8), 0) as ss"
+	    " from response r"
+	    " where r.submitted_at >= $1::date and r.submitted_at < $2::date"
+	    " group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
+	    " insert into report_cell (event_id, day, role, dim, grp, n, idx_n,"
+	    " idx_sum, idx_sumsq)");
+	sql[1] = xasprintf("with r as materialized (select " FINE_KEYS ", a.item,"
+	    " count(*) as n, count(*) filter (where a.value >= 4) as ge4,"
+	    " count(*) filter (where a.value >= 9) as ge9,"
+	    " count(*) filter (where a.value <= 6) as le6"
+	    " from response r join answer a on a.event_id = r.event_id"
+	    " and a.response_id = r.id"
+	    " where r.submitted_at >= $1::date and r.submitted_at < $2::date"
+	    " and a.item in " ROLLUP_ITEMS
+	    " group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)"
+	    " insert into report_cell_item (event_id, day, role, dim, grp, item,"
+	    " n, n_ge4, n_ge9, n_le6)");
+	for (int i = -1; i < ropts_nabout_dims; i++) {
+		d = i < 0 ? &ropts_total : &ropts_about_dims[i];
+		for (int t = 0; t < 2; t++) {
+			part = xasprintf("%s%s select r.event_id, r.day, r.role_k,"
+			    " '%s', %s,%s sum(r.n), %s from r%s group by 1, 2, 3, 4, 5%s",
+			    sql[t], i < 0 ? "" : " union all", d->cell_dim, d->raw_grp,
+			    t == 0 ? "" : " r.item,",
+			    t == 0 ? "sum(r.idx_n), sum(r.s), sum(r.ss)" :
+			    "sum(r.ge4), sum(r.ge9), sum(r.le6)",
+			    d->raw_from, t == 0 ? "" : ", 6");
+			free(sql[t]);
+			sql[t] = part;
+		}
+	}
+	for (int t = 0; t < 2; t++) {
+		PQclear(cli_exec(conn, sql[t], 2, params, PGRES_COMMAND_OK));
+		free(sql[t]);
+	}
+}
+
+void
+rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose)
+{
+	PGresult *res;
+	char *through = NULL, *target, *zone;
+
+	res = cli_exec(conn, "select to_regclass('report_rollup') is not null",
+	    0, NULL, PGRES_TUPLES_OK);
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
+		fatal("the report rollup is missing: run `belong db migrate`");
+	PQclear(res);
+	if (!exec_rw(conn, "begin", 0, NULL))
+		return;
+	if (!exec_rw(conn, "insert into report_rollup (zone)"
+	    " values (current_setting('TimeZone')) on conflict do nothing", 0, NULL)) {
+		if (verbose)
+			log_warn("read-only database: the rollup is left as it is");
+		return;
+	}
+	/* One refresh at a time: a second waits here, then finds the days
+	 * already done. */
+	res = cli_exec(conn, "select through, zone from report_rollup for update",
+	    0, NULL, PGRES_TUPLES_OK);
+	if (!PQgetisnull(res, 0, 0) && !rebuild)
+		through = xstrdup(PQgetvalue(res, 0, 0));
+	zone = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	/* Days are the rollup's days: today in its zone, not the session's. */
+	res = cli_exec(conn, "select set_config('TimeZone', $1, true) is null,"
+	    " current_date - 1", 1, (const char *const *)&zone, PGRES_TUPLES_OK);
+	target = xstrdup(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	free(zone);
+	if (rebuild)
+		PQclear(cli_exec(conn, "truncate report_cell, report_cell_item",
+		    0, NULL, PGRES_COMMAND_OK));
+	if (through == NULL || strcmp(through, target) < 0) {
+		const char *params[] = { target };
+
+		rollup_build(conn, through != NULL ? through : "-infinity", target);
+		PQclear(cli_exec(conn, "update report_rollup set through = $1::date",
+		    1, params, PGRES_COMMAND_OK));
+		if (verbose)
+			printf("rollup: days %s%s to %s added\n", through != NULL ?
+			    "from " : "", through != NULL ? through : "up", target);
+	} else if (verbose)
+		printf("rollup: up to date (days before %s)\n", target);
+	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	free(through);
+	free(target);
+}
+
+void
+rq_open(struct rq *q, PGconn *conn, const struct ropts *o)
+{
+	PGresult *res;
+
+	q->conn = conn;
+	q->o = o;
+	if (!o->no_rollup)
+		rq_rollup_refresh(conn, false, false);
+	strcpy(q->through, "-infinity");
+	res = cli_exec(conn, "select through, set_config('TimeZone', zone, false)"
+	    " from report_rollup", 0, NULL, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && !o->no_rollup)
+		snprintf(q->through, sizeof q->through, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+}
+
+static PGresult *
+run(struct rq *q, const char *sql, const char *interval, const char *items)
+{
+	const char *params[ROPTS_NPARAMS + 2];
+	PGresult *res;
+
+	ropts_params(q->o, q->through, params);
+	params[ROPTS_NPARAMS] = interval;
+	params[ROPTS_NPARAMS + 1] = items;
+	res = cli_exec(q->conn, sql, items != NULL ? 7 : 6, params, PGRES_TUPLES_OK);
+	return res;
+}
+
+static double
+num(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtod(PQgetvalue(res, row, col), NULL);
+}
+
+static void
+period_copy(char *dst, PGresult *res, int row)
+{
+	snprintf(dst, 11, "%s", PQgetvalue(res, row, 0));
+}
+
+void
+rq_cells(struct rq *q, const struct rdim *d, const char *interval,
+    struct rq_cells *out)
+{
+	char *sql = xasprintf("select x.period, x.grp, sum(x.n)::float8,"
+	    " sum(x.idx_n)::float8, sum(x.s)::float8, sum(x.ss)::float8 from ("
+	    " select " PERIOD("c.day::timestamp") " as period, %s as grp, c.n,"
+	    " c.idx_n, c.idx_sum as s, c.idx_sumsq as ss"
+	    " from report_cell c join event e on e.id = c.event_id"
+	    " where c.dim = '%s' and " FILTER_C
+	    " union all"
+	    " select " PERIOD("r.submitted_at") ", %s, 1,"
+	    " (r.belonging is not null)::int, coalesce(r.belonging::float8, 0),"
+	    " coalesce(r.belonging::float8 * r.belonging::float8, 0)"
+	    " from response r join event e on e.id = r.event_id%s"
+	    " where " RQ_FILTER_R
+	    ") x group by 1, 2 order by 1, 2",
+	    d->cell_grp, d->cell_dim, d->raw_grp, d->raw_from);
+	PGresult *res = run(q, sql, interval, NULL);
+
+	out->n = PQntuples(res);
+	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
+	for (int i = 0; i < out->n; i++) {
+		period_copy(out->v[i].period, res, i);
+		out->v[i].grp = xstrdup(PQgetvalue(res, i, 1));
+		out->v[i].n = num(res, i, 2);
+		out->v[i].idx_n = num(res, i, 3);
+		out->v[i].idx_sum = num(res, i, 4);
+		out->v[i].idx_sumsq = num(res, i, 5);
+	}
+	PQclear(res);
+	free(sql);
+}
+
+void
+rq_icells(struct rq *q, const struct rdim *d, const char *interval,
+    const char *items, struct rq_icells *out)
+{
+	char *sql = xasprintf("select x.period, x.grp, x.item, sum(x.n)::float8,"
+	    " sum(x.ge4)::float8, sum(x.ge9)::float8, sum(x.le6)::float8 from ("
+	    " select " PERIOD("c.day::timestamp") " as period, %s as grp, c.item,"
+	    " c.n, c.n_ge4 as ge4, c.n_ge9 as ge9, c.n_le6 as le6"
+	    " from report_cell_item c join event e on e.id = c.event_id"
+	    " where c.dim = '%s' and c.item = any ($7::text[]) and " FILTER_C
+	    " union all"
+	    " select " PERIOD("r.submitted_at") ", %s, a.item, 1,"
+	    " (a.value >= 4)::int, (a.value >= 9)::int, (a.value <= 6)::int"
+	    " from response r join event e on e.id = r.event_id"
+	    " join answer a on a.event_id = r.event_id and a.response_id = r.id%s"
+	    " where a.item = any ($7::text[]) and " RQ_FILTER_R
+	    ") x group by 1, 2, 3 order by 1, 2, 3",
+	    d->cell_grp, d->cell_dim, d->raw_grp, d->raw_from);
+	PGresult *res = run(q, sql, interval, items);
+
+	out->n = PQntuples(res);
+	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
+	for (int i = 0; i < out->n; i++) {
+		period_copy(out->v[i].period, res, i);
+		out->v[i].grp = xstrdup(PQgetvalue(res, i, 1));
+		out->v[i].item = xstrdup(PQgetvalue(res, i, 2));
+		out->v[i].n = num(res, i, 3);
+		out->v[i].ge4 = num(res, i, 4);
+		out->v[i].ge9 = num(res, i, 5);
+		out->v[i].le6 = num(res, i, 6);
+	}
+	PQclear(res);
+	free(sql);
+}
+
+void
+rq_cells_free(struct rq_cells *c)
+{
+	for (int i = 0; i < c->n; i++)
+		free(c->v[i].grp);
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+void
+rq_icells_free(struct rq_icells *c)
+{
+	for (int i = 0; i < c->n; i++) {
+		free(c->v[i].grp);
+		free(c->v[i].item);
+	}
+	free(c->v);
+	c->v = NULL;
+	c->n = 0;
+}
+
+void
+rq_items(struct rq *q, bool all, struct rq_items *out)
+{
+	const char *params[] = { q->o->event_ids };
+	PGresult *res = cli_exec(q->conn, "select definition::text from instrument"
+	    " where id in (select instrument_id from event"
+	    " where $1::int[] is null or id = any ($1::int[])) order by id",
+	    1, params, PGRES_TUPLES_OK);
+	int cap = 0;
+
+	memset(out, 0, sizeof *out);
+	out->ins = xcalloc((size_t)PQntuples(res) + 1, sizeof *out->ins);
+	for (int r = 0; r < PQntuples(res); r++) {
+		char *err = NULL;
+		struct instrument *ins = instrument_parse(PQgetvalue(res, r, 0), &err);
+
+		if (ins == NULL) {
+			log_warn("an instrument is not valid, its items are left out: %s", err);
+			free(err);
+			continue;
+		}
+		out->ins[out->nins++] = ins;
+		for (int i = 0; i < ins->nitems; i++) {
+			const struct item *it = &ins->items[i];
+			bool seen = false;
+
+			if (!all && it->type != ITEM_LIKERT5 && it->type != ITEM_SCALE0_10)
+				continue;
+			for (int k = 0; k < out->n && !seen; k++)
+				seen = strcmp(out->v[k]->id, it->id) == 0;
+			if (seen)
+				continue;
+			if (out->n == cap) {
+				cap = cap * 2 + 8;
+				out->v = xrealloc(out->v, (size_t)cap * sizeof *out->v);
+			}
+			out->v[out->n++] = it;
+		}
+	}
+	PQclear(res);
+}
+
+char *
+rq_items_array(const struct rq_items *it)
+{
+	size_t len = 3;
+	char *s;
+
+	for (int i = 0; i < it->n; i++)
+		len += strlen(it->v[i]->id) + 1;
+	s = xmalloc(len);
+	strcpy(s, "{");
+	/* Item ids are [a-z][a-z0-9_]*: nothing to quote in an array literal. */
+	for (int i = 0; i < it->n; i++) {
+		if (i > 0)
+			strcat(s, ",");
+		strcat(s, it->v[i]->id);
+	}
+	strcat(s, "}");
+	return s;
+}
+
+void
+rq_items_free(struct rq_items *it)
+{
+	for (int i = 0; i < it->nins; i++)
+		instrument_free(it->ins[i]);
+	free(it->ins);
+	free(it->v);
+	memset(it, 0, sizeof *it);
+}
+
+const struct rq_cell *
+rq_cell_find(const struct rq_cells *cs, const char *period, const char *grp)
+{
+	for (int i = 0; i < cs->n; i++)
+		if (strcmp(cs->v[i].period, period) == 0 && strcmp(cs->v[i].grp, grp) == 0)
+			return &cs->v[i];
+	return NULL;
+}
+
+const struct rq_icell *
+rq_icell_find(const struct rq_icells *cs, const char *period, const char *grp,
+    const char *item)
+{
+	for (int i = 0; i < cs->n; i++)
+		if (strcmp(cs->v[i].period, period) == 0 &&
+		    strcmp(cs->v[i].grp, grp) == 0 && strcmp(cs->v[i].item, item) == 0)
+			return &cs->v[i];
+	return NULL;
+}
+
+static const struct rdim *sort_dim;	/* for qsort's comparison */
+
+static int
+group_cmp(const void *a, const void *b)
+{
+	const char *ga = *(const char *const *)a, *gb = *(const char *const *)b;
+	int ra = ropts_group_rank(sort_dim, ga), rb = ropts_group_rank(sort_dim, gb);
+
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	return strcmp(ga, gb);
+}
+
+int
+rq_groups(const struct rq_cells *cs, const struct rdim *d, const char ***out)
+{
+	const char **g = xcalloc((size_t)cs->n + 1, sizeof *g);
+	int n = 0;
+
+	for (int i = 0; i < cs->n; i++) {
+		bool seen = cs->v[i].grp[0] == '\0';
+
+		for (int k = 0; k < n && !seen; k++)
+			seen = strcmp(g[k], cs->v[i].grp) == 0;
+		if (!seen)
+			g[n++] = cs->v[i].grp;
+	}
+	sort_dim = d;
+	qsort(g, (size_t)n, sizeof *g, group_cmp);
+	*out = g;
+	return n;
+}
