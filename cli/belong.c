@@ -15,6 +15,7 @@
 #include "cmd_draw.h"
 #include "cmd_event.h"
 #include "cmd_instrument.h"
+#include "cmd_plot.h"
 #include "cmd_quotes.h"
 #include "cmd_benchmark.h"
 #include "cmd_export.h"
@@ -37,6 +38,8 @@ static const struct cli_command commands[] = {
 	    cmd_trend_usage },
 	{ "reach", "respondents per group against a benchmark", cmd_reach,
 	    cmd_reach_usage },
+	{ "plot", "trend, gap, reach and item charts (PNG, SVG, PDF) via gnuplot",
+	    cmd_plot, cmd_plot_usage },
 	{ "benchmark", "load and list population shares", cmd_benchmark,
 	    cmd_benchmark_usage },
 	{ "export", "de-identified responses for statistics packages", cmd_export,

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -8,8 +7,8 @@
 #include <event2/buffer.h>
 
 #include "board_page.h"
-#include "form.h"
 #include "lang.h"
+#include "page.h"
 
 #define BOARD_STATUS_COUNT 5
 
@@ -203,109 +202,15 @@ static const struct board_strings board_strings[LANG_COUNT] = {
 	},
 };
 
-/*
- * The survey's look (form.c): one column, system fonts, 44px targets,
- * #1a1a1a on white, dark blue links and focus, errors in #a00000 with
- * the word "Error:" and a bar, never by colour alone.
- */
-static const char board_css[] =
-    "*{box-sizing:border-box}"
-    "body{margin:0;background:#fff;color:#1a1a1a;"
-    "font:1.0625rem/1.5 system-ui,-apple-system,\"Segoe UI\",Roboto,sans-serif}"
-    "main{max-width:40rem;margin:0 auto;padding:.75rem 1rem 2rem}"
-    "h1{font-size:1.5rem;line-height:1.25;margin:.25rem 0 .5rem}"
-    "h2{font-size:1.25rem;margin:1.5rem 0 .5rem}h3{font-size:1.0625rem;margin:0}"
-    "a{color:#0b3d91}"
-    ":focus,:focus-visible{outline:3px solid #0b3d91;outline-offset:2px}"
-    ".lang{text-align:right;margin:0}"
-    ".lang a{display:inline-block;padding:.6rem .25rem;min-height:44px}"
-    "fieldset,.q{border:0;margin:0 0 1.25rem;padding:0;min-width:0}"
-    "legend,.q>label{display:block;font-weight:600;padding:0}"
-    ".hint{margin:0 0 .25rem;color:#404040}"
-    ".o{display:flex;align-items:center;min-height:44px}"
-    ".o input{flex:none;width:1.5rem;height:1.5rem;margin:0 .75rem 0 0;"
-    "accent-color:#0b3d91}.o label{flex:1;padding:.5rem 0}"
-    "textarea{display:block;width:100%;font:inherit;color:inherit;"
-    "padding:.5rem;min-height:44px;border:2px solid #555;border-radius:4px}"
-    "button{font:inherit;font-weight:600;color:#fff;background:#0b3d91;"
-    "border:0;border-radius:6px;padding:.75rem 1.5rem;min-height:48px;"
-    "width:100%;margin-top:.5rem;cursor:pointer}"
-    ".out button{background:#fff;color:#0b3d91;border:2px solid #0b3d91}"
-    ".err{color:#a00000;font-weight:600;margin:0 0 .25rem}"
-    ".bad{border-left:4px solid #a00000;padding-left:.75rem}"
-    "#errors{border:3px solid #a00000;padding:.75rem 1rem;margin:1rem 0}"
-    "#errors ul{margin:0;padding-left:1.25rem}"
-    ".ok{border-left:4px solid #0b3d91;padding:.5rem .75rem;font-weight:600}"
-    "article{border-top:1px solid #767676;padding:.75rem 0}"
-    ".msg{white-space:pre-wrap;overflow-wrap:anywhere}"
-    "ol{padding-left:1.25rem;margin:.25rem 0}";
-
-/* Where a page is written; the first failed append sticks (form.c). */
-struct board_out {
-	struct evbuffer *buf;
-	bool failed;
-};
-
-static void
-board_puts(struct board_out *o, const char *s)
-{
-	if (!o->failed && evbuffer_add(o->buf, s, strlen(s)) != 0)
-		o->failed = true;
-}
-
-static void __attribute__((format(printf, 2, 3)))
-board_printf(struct board_out *o, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (o->failed)
-		return;
-	va_start(ap, fmt);
-	if (evbuffer_add_vprintf(o->buf, fmt, ap) < 0)
-		o->failed = true;
-	va_end(ap);
-}
-
-static void
-board_esc(struct board_out *o, const char *s)
-{
-	if (!o->failed && s != NULL && form_escape(o->buf, s) != 0)
-		o->failed = true;
-}
-
-static enum lang
-board_lang(enum lang lang)
-{
-	return (unsigned)lang < LANG_COUNT ? lang : LANG_EN;
-}
-
-/* From the doctype to the opening of <main>; the title is ours. */
-static void
-board_open(struct board_out *o, enum lang lang, bool error, const char *title)
-{
-	board_printf(o, "<!doctype html>\n<html lang=\"%s\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-	    "content=\"width=device-width, initial-scale=1\">\n<title>%s%s%s — "
-	    "%s</title>\n<style>%s</style>\n</head>\n<body>\n<main>\n",
-	    lang_code(lang), error ? board_strings[lang].error_word : "",
-	    error ? " " : "", title, board_strings[lang].title, board_css);
-}
-
-static void
-board_close(struct board_out *o)
-{
-	board_puts(o, "</main>\n</body>\n</html>\n");
-}
-
 /* Links to the same page in the other languages. */
 static void
-board_lang_switch(struct board_out *o, enum lang lang)
+board_lang_switch(struct page *o, enum lang lang)
 {
 	for (int l = 0; l < LANG_COUNT; l++) {
 		const char *c = lang_code((enum lang)l);
 
 		if (l != (int)lang)
-			board_printf(o, "<p class=\"lang\"><a href=\"/board?lang=%s\" "
+			page_printf(o, "<p class=\"lang\"><a href=\"/board?lang=%s\" "
 			    "hreflang=\"%s\" lang=\"%s\">%s</a></p>\n", c, c, c,
 			    board_strings[l].name);
 	}
@@ -327,41 +232,35 @@ board_body_problem(const struct board_strings *st, enum board_input_problem p)
 }
 
 static void
-board_error_summary(struct board_out *o, const struct board_strings *st,
+board_error_summary(struct page *o, const struct board_strings *st,
     const struct board_page_refused *rf)
 {
 	const char *body = board_body_problem(st, rf->body_problem);
 	int n = (rf->topic_problem != BOARD_INPUT_OK) + (body != NULL);
 
-	board_puts(o, "<div role=\"alert\" id=\"errors\" tabindex=\"-1\" "
-	    "autofocus>\n<h2>");
-	if (n == 1)
-		board_puts(o, st->errors_one);
-	else
-		board_printf(o, "%s%d%s", st->errors_pre, n, st->errors_post);
-	board_puts(o, "</h2>\n<ul>\n");
+	page_errors_open(o, n, st->errors_one, st->errors_pre, st->errors_post);
 	if (rf->topic_problem != BOARD_INPUT_OK)
-		board_printf(o, "<li><a href=\"#topic\">%s</a></li>\n",
+		page_printf(o, "<li><a href=\"#topic\">%s</a></li>\n",
 		    st->topic_missing);
 	if (body != NULL)
-		board_printf(o, "<li><a href=\"#body\">%s</a></li>\n", body);
-	board_puts(o, "</ul>\n</div>\n");
+		page_printf(o, "<li><a href=\"#body\">%s</a></li>\n", body);
+	page_errors_close(o);
 }
 
 static void
-board_topic_field(struct board_out *o, const struct board_strings *st,
+board_topic_field(struct page *o, const struct board_strings *st,
     const struct board_page_refused *rf)
 {
 	bool bad = rf != NULL && rf->topic_problem != BOARD_INPUT_OK;
 
-	board_printf(o, "<fieldset id=\"topic\"%s><legend>%s</legend>\n",
+	page_printf(o, "<fieldset id=\"topic\"%s><legend>%s</legend>\n",
 	    bad ? " class=\"bad\" aria-describedby=\"topic-err\"" : "",
 	    st->topic);
 	if (bad)
-		board_printf(o, "<p class=\"err\" id=\"topic-err\">%s %s</p>\n",
+		page_printf(o, "<p class=\"err\" id=\"topic-err\">%s %s</p>\n",
 		    st->error_word, st->topic_missing);
 	for (int i = 0; i < BOARD_TOPIC_COUNT; i++) {
-		board_printf(o, "<div class=\"o\"><input type=\"radio\" "
+		page_printf(o, "<div class=\"o\"><input type=\"radio\" "
 		    "id=\"topic-%s\" name=\"topic\" value=\"%s\" required%s%s>"
 		    "<label for=\"topic-%s\">%s</label></div>\n",
 		    board_input_topics[i], board_input_topics[i],
@@ -369,53 +268,45 @@ board_topic_field(struct board_out *o, const struct board_strings *st,
 		    bad ? " aria-invalid=\"true\"" : "", board_input_topics[i],
 		    st->topics[i]);
 	}
-	board_puts(o, "</fieldset>\n");
+	page_puts(o, "</fieldset>\n");
 }
 
 static void
-board_body_field(struct board_out *o, const struct board_strings *st,
+board_body_field(struct page *o, const struct board_strings *st,
     const struct board_page_refused *rf)
 {
 	const char *problem = rf != NULL ?
 	    board_body_problem(st, rf->body_problem) : NULL;
 
-	board_printf(o, "<div class=\"q%s\"><label for=\"body\">%s</label>\n"
+	page_printf(o, "<div class=\"q%s\"><label for=\"body\">%s</label>\n"
 	    "<p class=\"hint\" id=\"body-hint\">%s</p>\n",
 	    problem != NULL ? " bad" : "", st->body, st->body_hint);
 	if (problem != NULL)
-		board_printf(o, "<p class=\"err\" id=\"body-err\">%s %s</p>\n",
+		page_printf(o, "<p class=\"err\" id=\"body-err\">%s %s</p>\n",
 		    st->error_word, problem);
 	/* maxlength counts UTF-16 units: the browser is only ever stricter. */
-	board_printf(o, "<textarea id=\"body\" name=\"body\" rows=\"6\" "
+	page_printf(o, "<textarea id=\"body\" name=\"body\" rows=\"6\" "
 	    "maxlength=\"%d\" required aria-describedby=\"body-hint%s\"%s>\n",
 	    BOARD_BODY_MAX, problem != NULL ? " body-err" : "",
 	    problem != NULL ? " aria-invalid=\"true\"" : "");
 	if (rf != NULL)
-		board_esc(o, rf->body);
-	board_puts(o, "</textarea>\n</div>\n");
+		page_esc(o, rf->body);
+	page_puts(o, "</textarea>\n</div>\n");
 }
 
 static void
-board_hidden(struct board_out *o, const char *name, const char *value)
-{
-	board_printf(o, "<input type=\"hidden\" name=\"%s\" value=\"", name);
-	board_esc(o, value);
-	board_puts(o, "\">\n");
-}
-
-static void
-board_form(struct board_out *o, const struct board_page *pg)
+board_form(struct page *o, const struct board_page *pg)
 {
 	const struct board_strings *st = &board_strings[pg->lang];
 	const struct board_page_refused *rf = pg->refused;
 
-	board_printf(o, "<h2>%s</h2>\n<form method=\"post\" "
+	page_printf(o, "<h2>%s</h2>\n<form method=\"post\" "
 	    "action=\"/board/items\" novalidate>\n", st->send_head);
-	board_hidden(o, "form_token", pg->form_token);
-	board_hidden(o, "lang", lang_code(pg->lang));
+	page_hidden(o, "form_token", pg->form_token);
+	page_hidden(o, "lang", lang_code(pg->lang));
 	board_topic_field(o, st, rf);
 	board_body_field(o, st, rf);
-	board_printf(o, "<p class=\"hint\" id=\"share-hint\">%s</p>\n"
+	page_printf(o, "<p class=\"hint\" id=\"share-hint\">%s</p>\n"
 	    "<div class=\"o\"><input type=\"checkbox\" id=\"share\" "
 	    "name=\"share_name\" value=\"1\" aria-describedby=\"share-hint\"%s>"
 	    "<label for=\"share\">%s</label></div>\n"
@@ -443,135 +334,134 @@ board_str(const cJSON *obj, const char *key)
 
 /* A time as its date, in a <time> element that carries all of it. */
 static void
-board_time(struct board_out *o, const char *at)
+board_time(struct page *o, const char *at)
 {
 	char day[11];
 
 	if (at == NULL)
 		return;
 	snprintf(day, sizeof day, "%s", at);
-	board_puts(o, "<time datetime=\"");
-	board_esc(o, at);
-	board_puts(o, "\">");
-	board_esc(o, day);
-	board_puts(o, "</time>");
+	page_puts(o, "<time datetime=\"");
+	page_esc(o, at);
+	page_puts(o, "\">");
+	page_esc(o, day);
+	page_puts(o, "</time>");
 }
 
 static void
-board_history(struct board_out *o, const struct board_strings *st,
+board_history(struct page *o, const struct board_strings *st,
     const cJSON *hist)
 {
 	const cJSON *e;
 
-	board_printf(o, "<p>%s</p>\n<ol>\n", st->history);
+	page_printf(o, "<p>%s</p>\n<ol>\n", st->history);
 	cJSON_ArrayForEach(e, hist) {
 		const char *note = board_str(e, "note"), *by = board_str(e, "by");
 
-		board_puts(o, "<li>");
+		page_puts(o, "<li>");
 		board_time(o, board_str(e, "at"));
-		board_puts(o, ": ");
-		board_puts(o, board_label(board_str(e, "status"), board_statuses,
+		page_puts(o, ": ");
+		page_puts(o, board_label(board_str(e, "status"), board_statuses,
 		    st->statuses, BOARD_STATUS_COUNT));
 		if (note != NULL && *note != '\0') {
-			board_printf(o, "<br>%s <span class=\"msg\">",
+			page_printf(o, "<br>%s <span class=\"msg\">",
 			    st->staff_note);
-			board_esc(o, note);
-			board_puts(o, "</span>");
+			page_esc(o, note);
+			page_puts(o, "</span>");
 		}
 		if (by != NULL && *by != '\0') {
-			board_puts(o, " — ");
-			board_esc(o, by);
+			page_puts(o, " — ");
+			page_esc(o, by);
 		}
-		board_puts(o, "</li>\n");
+		page_puts(o, "</li>\n");
 	}
-	board_puts(o, "</ol>\n");
+	page_puts(o, "</ol>\n");
 }
 
 static void
-board_item(struct board_out *o, const struct board_strings *st,
+board_item(struct page *o, const struct board_strings *st,
     const cJSON *item)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "id");
 	const cJSON *share = cJSON_GetObjectItemCaseSensitive(item, "share_name");
 	int n = cJSON_IsNumber(id) ? id->valueint : 0;
 
-	board_printf(o, "<article aria-labelledby=\"item-%d\">\n"
+	page_printf(o, "<article aria-labelledby=\"item-%d\">\n"
 	    "<h3 id=\"item-%d\">", n, n);
-	board_puts(o, board_label(board_str(item, "topic"), board_input_topics,
+	page_puts(o, board_label(board_str(item, "topic"), board_input_topics,
 	    st->topics, BOARD_TOPIC_COUNT));
-	board_puts(o, ", ");
+	page_puts(o, ", ");
 	board_time(o, board_str(item, "created_at"));
-	board_puts(o, "</h3>\n<p class=\"msg\">");
-	board_esc(o, board_str(item, "body"));
-	board_printf(o, "</p>\n<p>%s <strong>%s</strong> %s</p>\n", st->status,
+	page_puts(o, "</h3>\n<p class=\"msg\">");
+	page_esc(o, board_str(item, "body"));
+	page_printf(o, "</p>\n<p>%s <strong>%s</strong> %s</p>\n", st->status,
 	    board_label(board_str(item, "status"), board_statuses, st->statuses,
 	    BOARD_STATUS_COUNT), cJSON_IsTrue(share) ? st->name_shared :
 	    st->name_hidden);
 	board_history(o, st, cJSON_GetObjectItemCaseSensitive(item, "history"));
-	board_puts(o, "</article>\n");
+	page_puts(o, "</article>\n");
 }
 
 int
 board_page_render(struct evbuffer *out, const struct board_page *page)
 {
-	struct board_out o = { out, false };
+	struct page o = { out, false };
 	struct board_page pg = *page;
 	const struct board_strings *st;
 	const cJSON *item;
 
-	pg.lang = board_lang(page->lang);
+	pg.lang = page_lang(page->lang);
 	st = &board_strings[pg.lang];
-	board_open(&o, pg.lang, pg.refused != NULL, st->mine);
+	page_open(&o, pg.lang, pg.refused != NULL ? st->error_word : NULL,
+	    st->mine, st->title);
 	board_lang_switch(&o, pg.lang);
-	board_printf(&o, "<h1>%s</h1>\n<p>%s", st->title, st->hello);
-	board_esc(&o, pg.name);
-	board_printf(&o, "</p>\n<p>%s</p>\n", st->intro);
+	page_printf(&o, "<h1>%s</h1>\n<p>%s", st->title, st->hello);
+	page_esc(&o, pg.name);
+	page_printf(&o, "</p>\n<p>%s</p>\n", st->intro);
 	if (pg.sent)
-		board_printf(&o, "<p role=\"status\" class=\"ok\">%s</p>\n",
+		page_printf(&o, "<p role=\"status\" class=\"ok\">%s</p>\n",
 		    st->sent);
 	if (pg.refused != NULL)
 		board_error_summary(&o, st, pg.refused);
 	if (!pg.single)
 		board_form(&o, &pg);
-	board_printf(&o, "<section aria-labelledby=\"mine\">\n"
+	page_printf(&o, "<section aria-labelledby=\"mine\">\n"
 	    "<h2 id=\"mine\">%s</h2>\n", st->mine);
 	if (cJSON_GetArraySize(pg.items) == 0)
-		board_printf(&o, "<p>%s</p>\n", st->none);
+		page_printf(&o, "<p>%s</p>\n", st->none);
 	cJSON_ArrayForEach(item, pg.items)
 		board_item(&o, st, item);
 	if (pg.single)
-		board_printf(&o, "<p><a href=\"/board?lang=%s\">%s</a></p>\n",
+		page_printf(&o, "<p><a href=\"/board?lang=%s\">%s</a></p>\n",
 		    lang_code(pg.lang), st->all);
-	board_puts(&o, "</section>\n<form method=\"post\" action=\"/board/logout\" "
+	page_puts(&o, "</section>\n<form method=\"post\" action=\"/board/logout\" "
 	    "class=\"out\">\n");
-	board_hidden(&o, "form_token", pg.form_token);
-	board_hidden(&o, "lang", lang_code(pg.lang));
-	board_printf(&o, "<button type=\"submit\">%s</button>\n</form>\n",
+	page_hidden(&o, "form_token", pg.form_token);
+	page_hidden(&o, "lang", lang_code(pg.lang));
+	page_printf(&o, "<button type=\"submit\">%s</button>\n</form>\n",
 	    st->sign_out);
-	board_close(&o);
-	return o.failed ? -1 : 0;
+	return page_close(&o);
 }
 
 int
 board_page_message(struct evbuffer *out, enum board_message kind,
     enum lang lang)
 {
-	struct board_out o = { out, false };
+	struct page o = { out, false };
 	const struct board_strings *st;
 
-	lang = board_lang(lang);
+	lang = page_lang(lang);
 	st = &board_strings[lang];
 	if ((unsigned)kind >= BOARD_MSG_COUNT)
 		kind = BOARD_MSG_ERROR;
-	board_open(&o, lang, false, st->msg[kind].title);
-	board_printf(&o, "<h1>%s</h1>\n<p>%s</p>\n", st->msg[kind].title,
+	page_open(&o, lang, NULL, st->msg[kind].title, st->title);
+	page_printf(&o, "<h1>%s</h1>\n<p>%s</p>\n", st->msg[kind].title,
 	    st->msg[kind].body);
 	/* A same-site link: after a sign-in from another site, a browser
 	 * holds back the SameSite=Strict cookie on the redirect, and sends
 	 * it on this click. */
 	if (kind != BOARD_MSG_BAD_LINK && kind != BOARD_MSG_SIGNED_OUT)
-		board_printf(&o, "<p><a href=\"/board?lang=%s\">%s</a></p>\n",
+		page_printf(&o, "<p><a href=\"/board?lang=%s\">%s</a></p>\n",
 		    lang_code(lang), st->sign_in_again);
-	board_close(&o);
-	return o.failed ? -1 : 0;
+	return page_close(&o);
 }

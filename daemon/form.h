@@ -59,8 +59,4 @@ int form_render_message(struct evbuffer *out, enum form_message kind,
     enum lang lang, const struct form_event *event)
 	__attribute__((warn_unused_result));
 
-/* Append s with &, <, >, ", ' escaped. */
-int form_escape(struct evbuffer *out, const char *s)
-	__attribute__((warn_unused_result));
-
 #endif

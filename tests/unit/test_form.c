@@ -16,6 +16,7 @@
 
 #include "form.h"
 #include "instrument.h"
+#include "page.h"
 #include "submission.h"
 #include "testutil.h"
 
@@ -114,7 +115,7 @@ escaped(const char *s)
 	char *r;
 
 	assert_non_null(b);
-	assert_int_equal(form_escape(b, s), 0);
+	assert_int_equal(page_escape(b, s), 0);
 	r = drain(b);
 	evbuffer_free(b);
 	return r;

@@ -1,0 +1,694 @@
+/*
+ * belong plot: trend, gap, reach and item charts drawn by gnuplot.
+ *
+ * The numbers come from belong itself: plot runs `belong trend|report|
+ * reach ... --format json` as a child process with the same filters, so
+ * a chart shows exactly what the report shows, suppression included.
+ * The numbers go to gnuplot in a data file; every text (titles, labels,
+ * paths) as a gnuplot string in which all but letters, digits and spaces
+ * are octal escapes (plot_gp_quote).  No shell anywhere.
+ */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <math.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cmd_plot.h"
+#include "cmdutil.h"
+#include "lang.h"
+#include "plot_data.h"
+#include "plot_run.h"
+#include "plot_text.h"
+#include "xalloc.h"
+
+#ifndef BELONG_CHARTS_DIR
+#define BELONG_CHARTS_DIR "/usr/local/share/belong/charts"
+#endif
+
+/* Options passed on to the source command, and which kinds take them. */
+#define FWD_TREND	0x1
+#define FWD_GAPS	0x2
+#define FWD_REACH	0x4
+#define FWD_ITEMS	0x8
+#define FWD_ALL		0xf
+
+enum {
+	OPT_EVENT = 256, OPT_FROM, OPT_TO, OPT_ROLE, OPT_BY, OPT_MIN_N,
+	OPT_INTERVAL, OPT_INDICATOR, OPT_REGION, OPT_NO_ROLLUP,
+	OPT_OUT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_GNUPLOT,
+	OPT_CHARTS_DIR, OPT_DATA, OPT_DSN, OPT_HELP,
+};
+
+static const struct {
+	int opt;
+	unsigned kinds;
+} forwarded[] = {
+	{ OPT_EVENT, FWD_ALL }, { OPT_FROM, FWD_ALL }, { OPT_TO, FWD_ALL },
+	{ OPT_ROLE, FWD_ALL }, { OPT_BY, FWD_ALL }, { OPT_MIN_N, FWD_ALL },
+	{ OPT_NO_ROLLUP, FWD_ALL }, { OPT_INTERVAL, FWD_TREND },
+	{ OPT_INDICATOR, FWD_TREND }, { OPT_REGION, FWD_REACH },
+};
+
+static const struct {
+	const char *name;	/* belong plot NAME */
+	const char *source;	/* the command that has its numbers */
+	const char *template;	/* charts/NAME.gp */
+} kinds[PLOT_NKINDS] = {
+	[PLOT_TREND] = { "trend", "trend", "trend.gp" },
+	[PLOT_GAPS] = { "gaps", "report", "gaps.gp" },
+	[PLOT_REACH] = { "reach", "reach", "reach.gp" },
+	[PLOT_ITEMS] = { "items", "report", "items.gp" },
+};
+
+struct plot_opts {
+	enum plot_kind kind;
+	const char *out, *title, *subtitle, *gnuplot, *charts_dir, *data;
+	const char *from, *to, *role, *by, *interval, *indicator, *region;
+	const char **events;
+	int nevents;
+	long w, h;
+	enum lang lang;
+	const char *fmt;	/* png, svg, pdf */
+	char **fwd;		/* the source command's argv, NULL-terminated */
+	int nfwd;
+	char **owned;		/* what of fwd to free */
+	int nowned;
+};
+
+void
+cmd_plot_usage(FILE *out)
+{
+	fputs("usage: belong plot trend|gaps|reach|items --out FILE.png|.svg|.pdf\n"
+	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
+	    "           [--role ROLE] [--by DIMENSION] [--min-n N] [--no-rollup]\n"
+	    "           [--interval week|month|quarter|year] [--indicator IND] (trend)\n"
+	    "           [--region REGION] (reach)\n"
+	    "           [--title T] [--subtitle S] [--size WxH] [--lang en|es]\n"
+	    "           [--gnuplot PATH] [--charts-dir DIR] [--data FILE]\n"
+	    "\n"
+	    "  trend  the indicator per period, one line per group, 95 % band\n"
+	    "  gaps   each group's belonging gap to everyone else (needs --by)\n"
+	    "  reach  each group's share of respondents beside its benchmark\n"
+	    "  items  each item's agree rate with its Wilson interval\n"
+	    "\n"
+	    "  The numbers are those of belong trend, report or reach with the same\n"
+	    "  options; suppressed groups are left out and named in the footnote.\n"
+	    "  The format comes from the extension; the default size is 1600x900.\n"
+	    "  gnuplot is --gnuplot, else $GNUPLOT, else found in PATH; templates\n"
+	    "  are in --charts-dir, else $BELONG_CHARTS_DIR, else " BELONG_CHARTS_DIR ".\n"
+	    "  --data keeps the data file gnuplot read.\n", out);
+}
+
+static void
+fwd_add(struct plot_opts *o, const char *s)
+{
+	o->fwd = xrealloc(o->fwd, (size_t)(o->nfwd + 2) * sizeof(*o->fwd));
+	o->fwd[o->nfwd++] = (char *)s;
+	o->fwd[o->nfwd] = NULL;
+}
+
+static int
+parse_size(const char *s, long *w, long *h)
+{
+	char buf[32], *x;
+	const char *bad;
+
+	if (strlen(s) >= sizeof(buf))
+		return -1;
+	strcpy(buf, s);
+	if ((x = strchr(buf, 'x')) == NULL)
+		return -1;
+	*x = '\0';
+	if ((bad = cmdutil_parse_long(buf, 200, 10000, w)) != NULL ||
+	    (bad = cmdutil_parse_long(x + 1, 200, 10000, h)) != NULL)
+		return -1;
+	return 0;
+}
+
+static const char *
+ext_format(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+
+	if (dot == NULL || strchr(dot, '/') != NULL)
+		return NULL;
+	if (strcasecmp(dot, ".png") == 0)
+		return "png";
+	if (strcasecmp(dot, ".svg") == 0)
+		return "svg";
+	if (strcasecmp(dot, ".pdf") == 0)
+		return "pdf";
+	return NULL;
+}
+
+/* Returns -1 to go on, else the exit status. */
+static int
+parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
+{
+	static const struct option longopts[] = {
+		{ "event", required_argument, NULL, OPT_EVENT },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "to", required_argument, NULL, OPT_TO },
+		{ "role", required_argument, NULL, OPT_ROLE },
+		{ "by", required_argument, NULL, OPT_BY },
+		{ "min-n", required_argument, NULL, OPT_MIN_N },
+		{ "interval", required_argument, NULL, OPT_INTERVAL },
+		{ "indicator", required_argument, NULL, OPT_INDICATOR },
+		{ "region", required_argument, NULL, OPT_REGION },
+		{ "no-rollup", no_argument, NULL, OPT_NO_ROLLUP },
+		{ "out", required_argument, NULL, OPT_OUT },
+		{ "title", required_argument, NULL, OPT_TITLE },
+		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
+		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "lang", required_argument, NULL, OPT_LANG },
+		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
+		{ "charts-dir", required_argument, NULL, OPT_CHARTS_DIR },
+		{ "data", required_argument, NULL, OPT_DATA },
+		{ "dsn", required_argument, NULL, OPT_DSN },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	char **av = argv + 1;
+	const char *kind;
+	int ac = argc - 1, c, k;
+
+	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		if (argc >= 2) {
+			cmd_plot_usage(stdout);
+			return 0;
+		}
+		return cli_usage_error(cmd_plot_usage, "plot: which chart? "
+		    "trend, gaps, reach or items");
+	}
+	kind = argv[1];
+	for (k = 0; k < PLOT_NKINDS; k++)
+		if (strcmp(kinds[k].name, kind) == 0)
+			break;
+	if (k == PLOT_NKINDS)
+		return cli_usage_error(cmd_plot_usage, "plot: unknown chart: %s "
+		    "(trend, gaps, reach or items)", kind);
+	o->kind = (enum plot_kind)k;
+	o->w = 1600;
+	o->h = 900;
+	o->lang = LANG_EN;
+	o->events = xcalloc((size_t)argc + 1, sizeof(*o->events));
+	fwd_add(o, "belong");
+	fwd_add(o, kinds[k].source);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(ac, av, "h", longopts, NULL)) != -1) {
+		const char *arg = optarg;
+		bool is_fwd = false;
+
+		for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+			if (forwarded[i].opt == c) {
+				if (!(forwarded[i].kinds & (1u << k)))
+					return cli_usage_error(cmd_plot_usage, "plot %s: "
+					    "%s is not an option of this chart", kind,
+					    av[optind - 1]);
+				is_fwd = true;
+			}
+		if (is_fwd) {
+			/* Spelled out again ("--by" for "--by=x" or "--b x");
+			 * the source command checks the values. */
+			for (size_t i = 0; longopts[i].name != NULL; i++)
+				if (longopts[i].val == c) {
+					char *name = xasprintf("--%s", longopts[i].name);
+
+					o->owned = xrealloc(o->owned, (size_t)(o->nowned + 1) *
+					    sizeof(*o->owned));
+					o->owned[o->nowned++] = name;
+					fwd_add(o, name);
+					if (arg != NULL)
+						fwd_add(o, arg);
+					break;
+				}
+		}
+		switch (c) {
+		case OPT_EVENT: o->events[o->nevents++] = arg; break;
+		case OPT_FROM: o->from = arg; break;
+		case OPT_TO: o->to = arg; break;
+		case OPT_ROLE: o->role = arg; break;
+		case OPT_BY: o->by = arg; break;
+		case OPT_INTERVAL: o->interval = arg; break;
+		case OPT_INDICATOR: o->indicator = arg; break;
+		case OPT_REGION: o->region = arg; break;
+		case OPT_MIN_N: case OPT_NO_ROLLUP: break;
+		case OPT_OUT: o->out = arg; break;
+		case OPT_TITLE: o->title = arg; break;
+		case OPT_SUBTITLE: o->subtitle = arg; break;
+		case OPT_GNUPLOT: o->gnuplot = arg; break;
+		case OPT_CHARTS_DIR: o->charts_dir = arg; break;
+		case OPT_DATA: o->data = arg; break;
+		case OPT_DSN: g->dsn = arg; break;
+		case OPT_SIZE:
+			if (parse_size(arg, &o->w, &o->h) != 0)
+				return cmdutil_bad_value("plot: --size",
+				    "must be WIDTHxHEIGHT, each 200 to 10000 pixels");
+			break;
+		case OPT_LANG:
+			if (lang_parse(arg, &o->lang) != 0)
+				return cmdutil_bad_value("plot: --lang", "must be en or es");
+			break;
+		case OPT_HELP: case 'h':
+			cmd_plot_usage(stdout);
+			return 0;
+		default:
+			return cli_usage_error(cmd_plot_usage, "plot: unknown option "
+			    "or missing value: %s", av[optind - 1]);
+		}
+	}
+	if (optind < ac)
+		return cli_usage_error(cmd_plot_usage, "plot: unexpected argument: %s",
+		    av[optind]);
+	if (o->out == NULL)
+		return cli_usage_error(cmd_plot_usage, "plot: --out FILE is required");
+	if ((o->fmt = ext_format(o->out)) == NULL)
+		return cmdutil_bad_value("plot: --out",
+		    "must end in .png, .svg or .pdf");
+	if (o->kind == PLOT_GAPS && o->by == NULL)
+		return cli_usage_error(cmd_plot_usage, "plot gaps: --by is required");
+	if (o->kind == PLOT_TREND && o->interval == NULL) {
+		fwd_add(o, "--interval");
+		fwd_add(o, "month");
+		o->interval = "month";
+	}
+	fwd_add(o, "--format");
+	fwd_add(o, "json");
+	return -1;
+}
+
+/* Run belong with args (fwd[0] is replaced by this program's path) and
+ * return its JSON, or NULL after saying why; *status is the exit status
+ * to use then. */
+static char *
+run_source(char **args, int *status)
+{
+	char *self, *err = NULL, *out = NULL;
+	size_t len;
+	int rc;
+
+	if ((self = plot_self_path(&err)) == NULL) {
+		fprintf(stderr, "belong: plot: %s\n", err);
+		free(err);
+		*status = 1;
+		return NULL;
+	}
+	args[0] = self;
+	rc = plot_run(self, args, PLOT_CAPTURE_STDOUT, &out, &len, &err);
+	args[0] = (char *)"belong";
+	free(self);
+	if (rc < 0) {
+		fprintf(stderr, "belong: plot: %s\n", err);
+		free(err);
+		*status = 1;
+		return NULL;
+	}
+	if (rc != 0) {
+		/* It has said why on stderr. */
+		free(out);
+		*status = rc;
+		return NULL;
+	}
+	return out;
+}
+
+/*
+ * The first and last month with responses under the filters, from
+ * `belong trend --interval month --indicator n`: for the footnote of the
+ * charts whose own numbers carry no dates.  NULLs when that fails.
+ */
+static void
+months(const struct plot_opts *o, char **first, char **last)
+{
+	char *args[32 + 64], *json;
+	const char *min_n = NULL;
+	const cJSON *rows, *row;
+	cJSON *root;
+	int n = 0, status;
+
+	*first = *last = NULL;
+	args[n++] = (char *)"belong";
+	args[n++] = (char *)"trend";
+	args[n++] = (char *)"--interval";
+	args[n++] = (char *)"month";
+	args[n++] = (char *)"--indicator";
+	args[n++] = (char *)"n";
+	for (int i = 2; o->fwd[i] != NULL && n < 32 + 60; i++) {
+		const char *f = o->fwd[i];
+
+		if (strcmp(f, "--event") == 0 || strcmp(f, "--from") == 0 ||
+		    strcmp(f, "--to") == 0 || strcmp(f, "--role") == 0) {
+			args[n++] = o->fwd[i];
+			args[n++] = o->fwd[++i];
+		} else if (strcmp(f, "--min-n") == 0) {
+			min_n = o->fwd[++i];
+		} else if (strcmp(f, "--by") == 0 || strcmp(f, "--region") == 0) {
+			i++;
+		}
+	}
+	if (min_n != NULL) {
+		args[n++] = (char *)"--min-n";
+		args[n++] = (char *)min_n;
+	}
+	args[n++] = (char *)"--format";
+	args[n++] = (char *)"json";
+	args[n] = NULL;
+	if ((json = run_source(args, &status)) == NULL)
+		return;
+	root = cJSON_Parse(json);
+	free(json);
+	rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+	cJSON_ArrayForEach(row, rows) {
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(row, "period");
+
+		if (!cJSON_IsString(p) || strcmp(p->valuestring, "slope") == 0)
+			continue;
+		if (*first == NULL || strcmp(p->valuestring, *first) < 0) {
+			free(*first);
+			*first = xstrdup(p->valuestring);
+		}
+		if (*last == NULL || strcmp(p->valuestring, *last) > 0) {
+			free(*last);
+			*last = xstrdup(p->valuestring);
+		}
+	}
+	cJSON_Delete(root);
+}
+
+/* Fit the category labels to the width: reach's group names wrapped
+ * under their bars, trend's periods thinned to every xstep-th. */
+static void
+layout(struct plot_chart *c, const struct plot_opts *o, double fs)
+{
+	double avail = 0.75 * (double)o->w, per;
+	size_t widest = 1;
+
+	if (c->kind == PLOT_REACH && c->cats.n > 0) {
+		per = avail / c->cats.n / (fs * 0.6);
+		for (int i = 0; i < c->cats.n; i++)
+			plot_text_wrap(c->cats.v[i], per < 8 ? 8 : (size_t)per);
+	}
+	if (c->kind == PLOT_TREND && c->cats.n > 0) {
+		for (int i = 0; i < c->cats.n; i++) {
+			size_t n = strcspn(c->cats.v[i], "\n");
+
+			if (n > widest)
+				widest = n;
+		}
+		per = (double)widest * fs * 0.62 + 1.2 * fs;
+		c->xstep = (int)ceil(c->cats.n / fmax(1, floor(avail / per)));
+	}
+}
+
+static void
+gp_var(char ***argv, int *argc, const char *name, const char *value)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL) {
+		perror("belong: plot");
+		exit(1);
+	}
+	fprintf(f, "%s = ", name);
+	plot_gp_quote(f, value ? value : "");
+	fclose(f);
+	*argv = xrealloc(*argv, (size_t)(*argc + 3) * sizeof(**argv));
+	(*argv)[(*argc)++] = xstrdup("-e");
+	(*argv)[(*argc)++] = buf;
+	(*argv)[*argc] = NULL;
+}
+
+static void
+gp_cmd(char ***argv, int *argc, char *cmd)
+{
+	*argv = xrealloc(*argv, (size_t)(*argc + 3) * sizeof(**argv));
+	(*argv)[(*argc)++] = xstrdup("-e");
+	(*argv)[(*argc)++] = cmd;
+	(*argv)[*argc] = NULL;
+}
+
+static void
+gp_array(char ***argv, int *argc, const char *name, const struct plot_strs *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL) {
+		perror("belong: plot");
+		exit(1);
+	}
+	/* gnuplot has no empty arrays: one element more, unused. */
+	fprintf(f, "array %s[%d]; ", name, s->n + 1);
+	for (int i = 0; i < s->n; i++) {
+		fprintf(f, "%s[%d] = ", name, i + 1);
+		plot_gp_quote(f, s->v[i]);
+		fputs("; ", f);
+	}
+	fprintf(f, "%s[%d] = \"\"", name, s->n + 1);
+	fclose(f);
+	gp_cmd(argv, argc, buf);
+}
+
+static int
+lines(const char *s)
+{
+	int n = 1;
+
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Write buf to a new file at path (mode 0600 when tmp). */
+static int
+write_file(const char *path, const char *buf, size_t len)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f == NULL)
+		return -1;
+	if (fwrite(buf, 1, len, f) != len) {
+		fclose(f);
+		return -1;
+	}
+	return fclose(f);
+}
+
+int
+cmd_plot(int argc, char **argv, struct cli_global *g)
+{
+	struct plot_opts o = { 0 };
+	struct plot_chart c = { 0 };
+	struct plot_text t = { 0 };
+	struct plot_text_in ti = { 0 };
+	char *first = NULL, *last = NULL;
+	char *json = NULL, *err = NULL, *gnuplot = NULL, *datapath = NULL;
+	char *tmpout = NULL, *template = NULL, *gperr = NULL, **gargv = NULL;
+	const char *dir;
+	bool data_tmp = false, out_tmp = false;
+	size_t gperrlen;
+	int gargc = 0, rc, status = 1;
+	struct stat sb;
+
+	if ((rc = parse(&o, argc, argv, g)) >= 0) {
+		status = rc;
+		goto done;
+	}
+	/* Say what is missing before asking the database anything. */
+	if ((gnuplot = plot_find_gnuplot(o.gnuplot, &err)) == NULL) {
+		fprintf(stderr, "belong: plot: %s\n", err);
+		goto done;
+	}
+	dir = o.charts_dir;
+	if (dir == NULL || *dir == '\0')
+		dir = getenv("BELONG_CHARTS_DIR");
+	if (dir == NULL || *dir == '\0')
+		dir = BELONG_CHARTS_DIR;
+	template = xasprintf("%s/%s", dir, kinds[o.kind].template);
+	if (access(template, R_OK) != 0) {
+		fprintf(stderr, "belong: plot: cannot read the chart template %s: %s "
+		    "(set --charts-dir or BELONG_CHARTS_DIR)\n", template,
+		    strerror(errno));
+		goto done;
+	}
+	/* The child finds the database as we would. */
+	if (g->dsn != NULL && setenv("BELONG_DSN", g->dsn, 1) != 0) {
+		perror("belong: plot: setenv");
+		goto done;
+	}
+	if ((json = run_source(o.fwd, &status)) == NULL)
+		goto done;
+	status = 1;
+	if (plot_chart_build(&c, o.kind, o.lang, json, &err) != 0) {
+		fprintf(stderr, "belong: plot: %s\n", err);
+		goto done;
+	}
+	ti.title = o.title;
+	ti.subtitle = o.subtitle;
+	ti.from = o.from;
+	ti.to = o.to;
+	ti.role = o.role;
+	ti.events = o.events;
+	ti.nevents = o.nevents;
+	ti.w = o.w;
+	/* 16 at 1600x900, with the area. */
+	ti.fs = fmax(8, round(16 * sqrt((double)o.w * (double)o.h / (1600.0 * 900))));
+	if (o.kind == PLOT_TREND) {
+		ti.first = c.first_period;
+		ti.last = c.last_period;
+	} else if (o.from == NULL || o.to == NULL) {
+		months(&o, &first, &last);
+		ti.first = first;
+		ti.last = last;
+	}
+	plot_text_build(&t, &ti, &c);
+	layout(&c, &o, ti.fs);
+
+	/* The data file: --data, else a temporary file removed at the end. */
+	if (o.data != NULL) {
+		datapath = xstrdup(o.data);
+		if (write_file(datapath, c.data, c.datalen) != 0) {
+			fprintf(stderr, "belong: plot: %s: %s\n", datapath, strerror(errno));
+			goto done;
+		}
+	} else {
+		const char *tmpdir = getenv("TMPDIR");
+		int fd;
+
+		datapath = xasprintf("%s/belong-plot-XXXXXX",
+		    tmpdir && *tmpdir ? tmpdir : "/tmp");
+		if ((fd = mkstemp(datapath)) < 0) {
+			fprintf(stderr, "belong: plot: %s: %s\n", datapath, strerror(errno));
+			goto done;
+		}
+		data_tmp = true;
+		close(fd);
+		if (write_file(datapath, c.data, c.datalen) != 0) {
+			fprintf(stderr, "belong: plot: %s: %s\n", datapath, strerror(errno));
+			goto done;
+		}
+	}
+	/* gnuplot writes beside the output and the file is renamed into
+	 * place only when it succeeded: no half-drawn charts. */
+	{
+		int fd;
+		mode_t um = umask(0);
+
+		umask(um);
+		tmpout = xasprintf("%s.tmp-XXXXXX", o.out);
+		if ((fd = mkstemp(tmpout)) < 0) {
+			fprintf(stderr, "belong: plot: %s: %s\n", o.out, strerror(errno));
+			goto done;
+		}
+		out_tmp = true;
+		if (fchmod(fd, 0666 & ~um) != 0) {
+			fprintf(stderr, "belong: plot: %s: %s\n", tmpout, strerror(errno));
+			close(fd);
+			goto done;
+		}
+		close(fd);
+	}
+
+	gargv = xcalloc(3, sizeof(*gargv));
+	gargv[gargc++] = xstrdup(gnuplot);
+	gargv[gargc++] = xstrdup("-d");	/* no ~/.gnuplot: the same chart for everyone */
+	gp_var(&gargv, &gargc, "fmt", o.fmt);
+	gp_var(&gargv, &gargc, "outfile", tmpout);
+	gp_var(&gargv, &gargc, "datafile", datapath);
+	gp_var(&gargv, &gargc, "chartsdir", dir);
+	gp_cmd(&gargv, &gargc, xasprintf("W = %ld; H = %ld; fs = %.0f", o.w, o.h,
+	    ti.fs));
+	gp_var(&gargv, &gargc, "title", t.title);
+	gp_var(&gargv, &gargc, "subtitle", t.subtitle);
+	gp_cmd(&gargv, &gargc, xasprintf("title_lines = %d; subtitle_lines = %d",
+	    lines(t.title), t.subtitle ? lines(t.subtitle) : 0));
+	gp_var(&gargv, &gargc, "xlabel", t.xlabel);
+	gp_var(&gargv, &gargc, "ylabel", t.ylabel);
+	gp_var(&gargv, &gargc, "key1", t.key1);
+	gp_var(&gargv, &gargc, "key2", t.key2);
+	gp_var(&gargv, &gargc, "footnote", t.footnote);
+	gp_cmd(&gargv, &gargc, xasprintf("footnote_lines = %d", lines(t.footnote)));
+	gp_array(&gargv, &gargc, "L", &c.series);
+	gp_array(&gargv, &gargc, "C", &c.cats);
+	{
+		int most = 1;
+
+		for (int i = 0; i < c.cats.n; i++)
+			if (lines(c.cats.v[i]) > most)
+				most = lines(c.cats.v[i]);
+		gp_cmd(&gargv, &gargc, xasprintf("cat_lines = %d", most));
+	}
+	gp_cmd(&gargv, &gargc, xasprintf("NL = %d; NC = %d; xstep = %d; "
+	    "allfirst = %d; has_bench = %d",
+	    c.series.n, c.cats.n, c.xstep,
+	    c.kind == PLOT_TREND || c.kind == PLOT_ITEMS ?
+	    (c.series.n > 0 && strcmp(c.series.v[0],
+	    plot_group_label(NULL, "all", NULL, o.lang)) == 0) : 0,
+	    c.has_benchmark));
+	gargv = xrealloc(gargv, (size_t)(gargc + 2) * sizeof(*gargv));
+	gargv[gargc++] = xstrdup(template);
+	gargv[gargc] = NULL;
+
+	rc = plot_run(gnuplot, gargv, PLOT_CAPTURE_STDERR, &gperr, &gperrlen, &err);
+	if (rc < 0) {
+		fprintf(stderr, "belong: plot: %s\n", err);
+		goto done;
+	}
+	if (rc != 0 || gperrlen > 0) {
+		/* A warning is a failure too: the chart is not what was asked. */
+		fprintf(stderr, "belong: plot: gnuplot %s:\n%s%s",
+		    rc != 0 ? "failed" : "warned", gperr,
+		    gperrlen > 0 && gperr[gperrlen - 1] != '\n' ? "\n" : "");
+		goto done;
+	}
+	if (stat(tmpout, &sb) != 0 || sb.st_size == 0) {
+		fprintf(stderr, "belong: plot: gnuplot wrote nothing to %s\n", o.out);
+		goto done;
+	}
+	if (rename(tmpout, o.out) != 0) {
+		fprintf(stderr, "belong: plot: %s: %s\n", o.out, strerror(errno));
+		goto done;
+	}
+	out_tmp = false;
+	status = 0;
+done:
+	if (out_tmp)
+		unlink(tmpout);
+	if (data_tmp)
+		unlink(datapath);
+	if (gargv != NULL)
+		for (int i = 0; i < gargc; i++)
+			free(gargv[i]);
+	free(gargv);
+	for (int i = 0; i < o.nowned; i++)
+		free(o.owned[i]);
+	free(o.owned);
+	plot_text_free(&t);
+	plot_chart_free(&c);
+	free(o.fwd);
+	free(o.events);
+	free(json);
+	free(err);
+	free(gnuplot);
+	free(template);
+	free(datapath);
+	free(tmpout);
+	free(gperr);
+	free(first);
+	free(last);
+	return status;
+}

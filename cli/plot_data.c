@@ -1,0 +1,682 @@
+/*
+ * The JSON of belong report, trend and reach turned into a chart's data
+ * file and labels.  The JSON is read defensively: a field that is missing
+ * or not of its type counts as null, and null is never drawn.
+ */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "about.h"
+#include "plot_data.h"
+#include "xalloc.h"
+
+static void
+strs_add(struct plot_strs *s, const char *v)
+{
+	s->v = xrealloc(s->v, (size_t)(s->n + 1) * sizeof(*s->v));
+	s->v[s->n++] = xstrdup(v);
+}
+
+static void
+strs_free(struct plot_strs *s)
+{
+	for (int i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+void
+plot_chart_free(struct plot_chart *c)
+{
+	free(c->data);
+	strs_free(&c->series);
+	strs_free(&c->cats);
+	strs_free(&c->suppressed);
+	free(c->by);
+	free(c->interval);
+	free(c->indicator);
+	free(c->region);
+	free(c->first_period);
+	free(c->last_period);
+	memset(c, 0, sizeof(*c));
+}
+
+static const char *
+jstr(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* A finite number, or false: null, missing and anything else are "no value". */
+static bool
+jnum(const cJSON *o, const char *key, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
+		return false;
+	*out = v->valuedouble;
+	return true;
+}
+
+static bool
+jsup(const cJSON *o)
+{
+	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "suppressed"));
+}
+
+static char *
+jdup(const cJSON *o, const char *key)
+{
+	const char *s = jstr(o, key);
+
+	return s ? xstrdup(s) : NULL;
+}
+
+const char *
+plot_dim_name(const char *by, enum lang lang)
+{
+	static const struct { const char *by, *name[LANG_COUNT]; } names[] = {
+		{ "role", { "role", "rol" } },
+		{ "grade", { "grade band", "nivel escolar" } },
+		{ "gender", { "gender", "género" } },
+		{ "race", { "race and ethnicity", "raza y etnia" } },
+		{ "disability", { "disability", "discapacidad" } },
+		{ "firstgen", { "first in family to attend college",
+		    "primera generación universitaria" } },
+		{ "language", { "language spoken at home", "idioma en casa" } },
+		{ "event", { "event", "evento" } },
+		{ "partner", { "partner", "organización aliada" } },
+	};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].by, by) == 0)
+			return names[i].name[lang];
+	return by;
+}
+
+const char *
+plot_group_label(const char *by, const char *grp, const char *fallback,
+    enum lang lang)
+{
+	const struct about_question *q;
+	int i;
+
+	if (strcmp(grp, "all") == 0)
+		return lang == LANG_ES ? "Todos" : "Everyone";
+	if (strcmp(grp, "not_answered") == 0)
+		return lang == LANG_ES ? "Sin respuesta" : "Not answered";
+	if (by == NULL || (q = about_find(by)) == NULL)
+		return fallback ? fallback : grp;
+	if (strcmp(grp, "two_or_more") == 0 && q->multi)
+		return lang == LANG_ES ? "Dos o más" : "Two or more";
+	i = about_code_index(q, grp);
+	if (i == ABOUT_PREFER_NOT_INDEX)
+		return about_prefer_not_label[lang];
+	if (i >= 0)
+		return q->codes[i].label[lang];
+	return fallback ? fallback : grp;
+}
+
+void
+plot_period_label(char *buf, size_t size, const char *period,
+    const char *interval, enum lang lang)
+{
+	static const char *const mon[LANG_COUNT][12] = {
+		{ "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep",
+		    "Oct", "Nov", "Dec" },
+		{ "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep",
+		    "oct", "nov", "dic" },
+	};
+	int y, m, d;
+
+	if (sscanf(period, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 || m > 12) {
+		snprintf(buf, size, "%s", period);
+		return;
+	}
+	if (interval != NULL && strcmp(interval, "year") == 0)
+		snprintf(buf, size, "%d", y);
+	else if (interval != NULL && strcmp(interval, "quarter") == 0)
+		snprintf(buf, size, lang == LANG_ES ? "T%d %d" : "%2$d Q%1$d",
+		    (m - 1) / 3 + 1, y);
+	else if (interval != NULL && strcmp(interval, "month") == 0)
+		snprintf(buf, size, "%s %d", mon[lang][m - 1], y);
+	else
+		snprintf(buf, size, "%d %s %d", d, mon[lang][m - 1], y);
+}
+
+/* Control characters (a newline in a partner's name, say) as spaces, so
+ * that a label is one line of a comment. */
+static void
+put_comment(FILE *f, const char *what, const char *s)
+{
+	fprintf(f, "# %s ", what);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		putc(*p < 0x20 || *p == 0x7f ? ' ' : *p, f);
+	putc('\n', f);
+}
+
+/* Add "label (detail)" to the footnote's list, once per label. */
+static void
+add_suppressed(struct plot_chart *c, const char *label, const char *detail)
+{
+	char *s = detail ? xasprintf("%s (%s)", label, detail) : xstrdup(label);
+
+	for (int i = 0; i < c->suppressed.n; i++)
+		if (strcmp(c->suppressed.v[i], s) == 0) {
+			free(s);
+			return;
+		}
+	strs_add(&c->suppressed, s);
+	free(s);
+}
+
+static const char *
+row_label(const struct plot_chart *c, const cJSON *row)
+{
+	const char *grp = jstr(row, "group");
+
+	return plot_group_label(c->by, grp ? grp : "?", jstr(row, "label"), c->lang);
+}
+
+/* --- trend -------------------------------------------------------------- */
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Whether group g has a value in period pi (out of range: no). */
+static bool
+has_value(const cJSON *rows, struct plot_strs periods, int pi, const char *g)
+{
+	const cJSON *row;
+	double v;
+
+	if (pi < 0 || pi >= periods.n)
+		return false;
+	cJSON_ArrayForEach(row, rows) {
+		const char *p = jstr(row, "period"), *rg = jstr(row, "group");
+
+		if (p && rg && strcmp(p, periods.v[pi]) == 0 && strcmp(rg, g) == 0)
+			return !jsup(row) && jnum(row, "value", &v);
+	}
+	return false;
+}
+
+static int
+build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
+{
+	struct plot_strs periods = { NULL, 0 }, groups = { NULL, 0 };
+	const cJSON *row;
+	char tic[64];
+	double allsum = 0;
+	bool have_slope_n = false;
+
+	/* The periods and the groups, in the order the report gives them. */
+	cJSON_ArrayForEach(row, rows) {
+		const char *p = jstr(row, "period"), *g = jstr(row, "group");
+		bool seen = false;
+
+		if (p == NULL || g == NULL)
+			continue;
+		if (strcmp(p, "slope") != 0) {
+			for (int i = 0; i < periods.n && !seen; i++)
+				seen = strcmp(periods.v[i], p) == 0;
+			if (!seen)
+				strs_add(&periods, p);
+		}
+		seen = false;
+		for (int i = 0; i < groups.n && !seen; i++)
+			seen = strcmp(groups.v[i], g) == 0;
+		if (!seen)
+			strs_add(&groups, g);
+	}
+	if (periods.n > 0)
+		qsort(periods.v, (size_t)periods.n, sizeof(*periods.v), cmp_str);
+	/* Tics: "Jan" with the year below it at the start and in January
+	 * ("Q1" and the year for quarters), so twelve months fit. */
+	for (int i = 0; i < periods.n; i++) {
+		bool month = c->interval && strcmp(c->interval, "month") == 0;
+		bool quarter = c->interval && strcmp(c->interval, "quarter") == 0;
+
+		plot_period_label(tic, sizeof(tic), periods.v[i], c->interval, c->lang);
+		if ((month || quarter) && strchr(tic, ' ') != NULL) {
+			char *sp = strchr(tic, ' ');
+			bool year = i == 0 || strncmp(periods.v[i] + 5, "01", 2) == 0;
+
+			if (quarter && c->lang == LANG_EN) {	/* "2024 Q1" */
+				char y[8];
+
+				snprintf(y, sizeof(y), "%.4s", tic);
+				snprintf(tic, sizeof(tic), year ? "%s\n%s" : "%s", sp + 1, y);
+			} else if (year) {
+				*sp = '\n';
+			} else {
+				*sp = '\0';
+			}
+		}
+		strs_add(&c->cats, tic);
+	}
+	c->xstep = 1;
+	if (periods.n > 0) {
+		c->first_period = xstrdup(periods.v[0]);
+		c->last_period = xstrdup(periods.v[periods.n - 1]);
+	}
+
+	/* One data block per group that has a value somewhere; a period
+	 * without a value breaks its line and band (a blank line). */
+	for (int gi = 0; gi < groups.n; gi++) {
+		const char *label = NULL;
+		int shown = 0, hidden = 0;
+		bool broken = false;
+		char *blk = NULL, *first_hidden = NULL;
+		size_t blklen = 0;
+		FILE *b = open_memstream(&blk, &blklen);
+
+		if (b == NULL) {
+			*err = xstrdup("out of memory");
+			goto fail;
+		}
+		for (int pi = 0; pi < periods.n; pi++) {
+			const cJSON *hit = NULL;
+			double v, lo, hi, n;
+
+			cJSON_ArrayForEach(row, rows) {
+				const char *p = jstr(row, "period"), *g = jstr(row, "group");
+
+				if (p && g && strcmp(p, periods.v[pi]) == 0 &&
+				    strcmp(g, groups.v[gi]) == 0) {
+					hit = row;
+					break;
+				}
+			}
+			if (hit != NULL)
+				label = row_label(c, hit);
+			if (hit == NULL || jsup(hit) || !jnum(hit, "value", &v)) {
+				if (hit != NULL && jsup(hit)) {
+					hidden++;
+					if (first_hidden == NULL)
+						first_hidden = xstrdup(c->cats.v[pi]);
+				}
+				/* One blank line breaks the line; two would start
+				 * the next block (gnuplot's index). */
+				if (!broken && shown > 0)
+					fputs("\n", b);
+				broken = true;
+				continue;
+			}
+			if (!jnum(hit, "lo", &lo) || !jnum(hit, "hi", &hi))
+				lo = hi = v;
+			if (!jnum(hit, "n", &n))
+				n = -1;
+			/* Column 6: no neighbour, so no band: the template
+			 * draws its interval as an error bar. */
+			fprintf(b, "%d\t%.10g\t%.10g\t%.10g\t%.0f\t%d\n", pi, v, lo, hi, n,
+			    !has_value(rows, periods, pi - 1, groups.v[gi]) &&
+			    !has_value(rows, periods, pi + 1, groups.v[gi]));
+			shown++;
+			broken = false;
+			if (strcmp(groups.v[gi], "all") == 0 && n > 0)
+				allsum += n;
+		}
+		fclose(b);
+		if (label == NULL)
+			label = groups.v[gi];
+		if (shown > 0) {
+			put_comment(f, "group", groups.v[gi]);
+			fprintf(f, "%s\n\n", blk);
+			strs_add(&c->series, label);
+		}
+		if (hidden > 0) {
+			char *d;
+
+			if (shown == 0)
+				d = NULL;
+			else if (hidden == 1)
+				d = xstrdup(first_hidden);
+			else
+				d = xasprintf(c->lang == LANG_ES ? "%d periodos" :
+				    "%d periods", hidden);
+			add_suppressed(c, label, d);
+			free(d);
+		}
+		free(first_hidden);
+		free(blk);
+	}
+	cJSON_ArrayForEach(row, rows) {
+		const char *p = jstr(row, "period"), *g = jstr(row, "group");
+		double n;
+
+		if (p && g && strcmp(p, "slope") == 0 && strcmp(g, "all") == 0 &&
+		    !jsup(row) && jnum(row, "n", &n)) {
+			c->total_n = (long)n;
+			have_slope_n = true;
+		}
+	}
+	if (!have_slope_n && allsum > 0 && c->indicator != NULL &&
+	    strcmp(c->indicator, "belonging") == 0)
+		c->total_n = (long)allsum;
+	strs_free(&periods);
+	strs_free(&groups);
+	return 0;
+fail:
+	strs_free(&periods);
+	strs_free(&groups);
+	return -1;
+}
+
+/* --- gaps ----------------------------------------------------------------- */
+
+struct gap {
+	double v, lo, hi, n;
+	bool flag;
+	char *label;
+};
+
+static int
+cmp_gap(const void *a, const void *b)
+{
+	const struct gap *x = a, *y = b;
+
+	/* Ascending: the first is drawn at the bottom. */
+	return (x->v > y->v) - (x->v < y->v);
+}
+
+static int
+build_gaps(struct plot_chart *c, const cJSON *rows, FILE *f)
+{
+	struct gap *gaps = NULL;
+	const cJSON *row;
+	int n = 0;
+
+	cJSON_ArrayForEach(row, rows) {
+		const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
+		struct gap x = { 0 };
+
+		if (g == NULL || ind == NULL)
+			continue;
+		if (strcmp(g, "all") == 0) {
+			if (strcmp(ind, "respondents") == 0 && !jsup(row) &&
+			    jnum(row, "n", &x.n))
+				c->total_n = (long)x.n;
+			continue;
+		}
+		if (strcmp(ind, "gap") != 0)
+			continue;
+		if (jsup(row) || !jnum(row, "value", &x.v)) {
+			add_suppressed(c, row_label(c, row), NULL);
+			continue;
+		}
+		if (!jnum(row, "lo", &x.lo) || !jnum(row, "hi", &x.hi))
+			x.lo = x.hi = x.v;
+		if (!jnum(row, "n", &x.n))
+			x.n = -1;
+		x.flag = jstr(row, "flag") != NULL && *jstr(row, "flag") != '\0';
+		if (x.n >= 0)
+			x.label = xasprintf("%s (n = %.0f)", row_label(c, row), x.n);
+		else
+			x.label = xstrdup(row_label(c, row));
+		gaps = xrealloc(gaps, (size_t)(n + 1) * sizeof(*gaps));
+		gaps[n++] = x;
+	}
+	if (n > 0)
+		qsort(gaps, (size_t)n, sizeof(*gaps), cmp_gap);
+	fputs("# y\tgap\tlo\thi\tflag\tn\n", f);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "%d\t%.10g\t%.10g\t%.10g\t%d\t%.0f\n", i, gaps[i].v,
+		    gaps[i].lo, gaps[i].hi, gaps[i].flag, gaps[i].n);
+		strs_add(&c->cats, gaps[i].label);
+		free(gaps[i].label);
+	}
+	free(gaps);
+	return 0;
+}
+
+/* --- reach ------------------------------------------------------------------ */
+
+/* Groups that are not an answer with a code: outside share_known. */
+static bool
+uncoded(const char *g)
+{
+	return strcmp(g, "prefer_not") == 0 || strcmp(g, "not_answered") == 0 ||
+	    strcmp(g, "two_or_more") == 0;
+}
+
+static int
+build_reach(struct plot_chart *c, const cJSON *rows, FILE *f)
+{
+	const cJSON *row;
+	int coded = 0, known = 0, x = 0;
+	double v;
+
+	/* share_known where every group drawn has it; else the share of
+	 * everyone (share_known is withheld when a small group would be
+	 * given away by it). */
+	cJSON_ArrayForEach(row, rows) {
+		const char *g = jstr(row, "group");
+
+		if (g == NULL || strcmp(g, "all") == 0 || uncoded(g) ||
+		    !jnum(row, "share", &v))
+			continue;
+		coded++;
+		if (jnum(row, "share_known", &v))
+			known++;
+	}
+	c->share_known = coded > 0 && known == coded;
+	fputs("# x\tshare %\tbenchmark %\n", f);
+	cJSON_ArrayForEach(row, rows) {
+		const char *g = jstr(row, "group");
+		double share, bench, n;
+		char *label;
+
+		if (g == NULL)
+			continue;
+		if (strcmp(g, "all") == 0) {
+			if (!jsup(row) && jnum(row, "n", &n))
+				c->total_n = (long)n;
+			continue;
+		}
+		if (c->share_known && uncoded(g))
+			continue;
+		if (!jnum(row, c->share_known ? "share_known" : "share", &share)) {
+			add_suppressed(c, row_label(c, row), NULL);
+			continue;
+		}
+		if (jnum(row, "benchmark", &bench))
+			c->has_benchmark = true;
+		else
+			bench = NAN;
+		if (jnum(row, "n", &n))
+			label = xasprintf("%s\n(n = %.0f)", row_label(c, row), n);
+		else
+			label = xstrdup(row_label(c, row));
+		put_comment(f, "group", g);
+		fprintf(f, "%d\t%.6g\t", x++, share * 100);
+		if (isnan(bench))
+			fputs("NaN\n", f);
+		else
+			fprintf(f, "%.6g\n", bench * 100);
+		strs_add(&c->cats, label);
+		free(label);
+	}
+	return 0;
+}
+
+/* --- items ------------------------------------------------------------------ */
+
+static int
+build_items(struct plot_chart *c, const cJSON *rows, FILE *f)
+{
+	struct plot_strs groups = { NULL, 0 };
+	const cJSON *row;
+	int nshown = 0;
+	double h;
+
+	cJSON_ArrayForEach(row, rows) {
+		const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
+		bool seen = false;
+
+		if (ind == NULL || g == NULL)
+			continue;
+		if (strcmp(g, "all") == 0 && strcmp(ind, "respondents") == 0 &&
+		    !jsup(row) && jnum(row, "n", &h))
+			c->total_n = (long)h;
+		if (strncmp(ind, "agree:", 6) != 0)
+			continue;
+		for (int i = 0; i < c->cats.n && !seen; i++)
+			seen = strcmp(c->cats.v[i], ind + 6) == 0;
+		if (!seen)
+			strs_add(&c->cats, ind + 6);
+		seen = false;
+		for (int i = 0; i < groups.n && !seen; i++)
+			seen = strcmp(groups.v[i], g) == 0;
+		if (!seen)
+			strs_add(&groups, g);
+	}
+	/* Items top to bottom in the instrument's order; within an item one
+	 * bar per group with a value, the bars sharing 0.8 of its height. */
+	for (int gi = 0; gi < groups.n; gi++) {
+		cJSON_ArrayForEach(row, rows) {
+			const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
+			double v;
+
+			if (ind && g && strncmp(ind, "agree:", 6) == 0 &&
+			    strcmp(g, groups.v[gi]) == 0 && !jsup(row) &&
+			    jnum(row, "value", &v)) {
+				nshown++;
+				break;
+			}
+		}
+	}
+	h = 0.8 / (nshown > 0 ? nshown : 1);
+	for (int gi = 0; gi < groups.n; gi++) {
+		const char *label = NULL;
+		int shown = 0;
+
+		for (int ii = 0; ii < c->cats.n; ii++) {
+			double v, lo, hi, n, y;
+
+			cJSON_ArrayForEach(row, rows) {
+				const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
+
+				if (ind && g && strncmp(ind, "agree:", 6) == 0 &&
+				    strcmp(ind + 6, c->cats.v[ii]) == 0 &&
+				    strcmp(g, groups.v[gi]) == 0)
+					break;
+			}
+			if (row == NULL)
+				continue;
+			label = row_label(c, row);
+			if (jsup(row) || !jnum(row, "value", &v)) {
+				add_suppressed(c, label, NULL);
+				continue;
+			}
+			if (!jnum(row, "lo", &lo) || !jnum(row, "hi", &hi))
+				lo = hi = v;
+			if (!jnum(row, "n", &n))
+				n = -1;
+			if (shown++ == 0)
+				put_comment(f, "group", groups.v[gi]);
+			y = (c->cats.n - 1 - ii) + 0.4 - h * (c->series.n + 0.5);
+			fprintf(f, "%.6g\t%.10g\t%.10g\t%.10g\t%.6g\t%.0f\n", y, v, lo,
+			    hi, h * 0.9 / 2, n);
+		}
+		if (shown > 0) {
+			fputs("\n\n", f);
+			strs_add(&c->series, label);
+		}
+	}
+	strs_free(&groups);
+	return 0;
+}
+
+int
+plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
+    const char *json, char **err)
+{
+	cJSON *root = cJSON_Parse(json);
+	const cJSON *rows;
+	FILE *f = NULL;
+	double v;
+	int rc = -1;
+
+	memset(c, 0, sizeof(*c));
+	c->kind = kind;
+	c->lang = lang;
+	c->total_n = -1;
+	c->min_n = -1;
+	c->xstep = 1;
+	if (root == NULL || !cJSON_IsObject(root)) {
+		*err = xstrdup("the report's output is not a JSON object");
+		goto fail;
+	}
+	rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+	if (!cJSON_IsArray(rows)) {
+		*err = xstrdup("the report's output has no \"rows\" array");
+		goto fail;
+	}
+	c->by = jdup(root, "by");
+	c->interval = jdup(root, "interval");
+	c->indicator = jdup(root, "indicator");
+	c->region = jdup(root, "region");
+	c->overlap = c->by != NULL && strcmp(c->by, "race") == 0;
+	if (jnum(root, "min_n", &v))
+		c->min_n = (long)v;
+	if ((f = open_memstream(&c->data, &c->datalen)) == NULL) {
+		*err = xstrdup("out of memory");
+		goto fail;
+	}
+	fputs("# belong plot: the numbers of the report, suppressed values left out\n", f);
+	switch (kind) {
+	case PLOT_TREND:
+		rc = build_trend(c, rows, f, err);
+		break;
+	case PLOT_GAPS:
+		rc = build_gaps(c, rows, f);
+		break;
+	case PLOT_REACH:
+		rc = build_reach(c, rows, f);
+		break;
+	case PLOT_ITEMS:
+		rc = build_items(c, rows, f);
+		break;
+	default:
+		*err = xstrdup("unknown chart");
+		break;
+	}
+	if (fclose(f) != 0 && rc == 0) {
+		*err = xstrdup("out of memory");
+		rc = -1;
+	}
+	f = NULL;
+	if (rc != 0)
+		goto fail;
+	rc = -1;
+	if ((kind == PLOT_TREND || kind == PLOT_ITEMS) && c->series.n == 0) {
+		*err = xstrdup(c->suppressed.n > 0 ?
+		    "nothing to plot: every group is suppressed" :
+		    "nothing to plot: no responses match");
+		goto fail;
+	}
+	if ((kind == PLOT_GAPS || kind == PLOT_REACH) && c->cats.n == 0) {
+		*err = xstrdup(c->suppressed.n > 0 ?
+		    "nothing to plot: every group is suppressed" :
+		    "nothing to plot: no responses match");
+		goto fail;
+	}
+	rc = 0;
+fail:
+	cJSON_Delete(root);
+	return rc;
+}

@@ -1,0 +1,69 @@
+#ifndef BELONG_PLOT_DATA_H
+#define BELONG_PLOT_DATA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "lang.h"
+
+/*
+ * From the JSON of belong report, trend or reach to what a chart
+ * template reads: a gnuplot data file of numbers only, and the labels,
+ * which reach gnuplot as quoted strings (plot_gp_quote).  A value that
+ * is null in the JSON — a suppressed one above all — is never written:
+ * its group is left out and named in the footnote instead.
+ */
+
+enum plot_kind { PLOT_TREND, PLOT_GAPS, PLOT_REACH, PLOT_ITEMS, PLOT_NKINDS };
+
+struct plot_strs {
+	char **v;
+	int n;
+};
+
+struct plot_chart {
+	enum plot_kind kind;
+	enum lang lang;
+	char *data;			/* the data file's text */
+	size_t datalen;
+	struct plot_strs series;	/* trend, items: one per line or bar colour */
+	struct plot_strs cats;		/* trend: period tics; gaps, reach: groups;
+					 * items: items */
+	struct plot_strs suppressed;	/* for the footnote, in the chart's language */
+	char *by;			/* the dimension, or NULL */
+	char *interval;			/* trend */
+	char *indicator;		/* trend */
+	char *region;			/* reach */
+	char *first_period, *last_period; /* trend: YYYY-MM-DD */
+	long total_n;			/* everyone, or -1 if not shown */
+	long min_n;
+	int xstep;			/* trend: label every xstep-th period */
+	bool share_known;		/* reach: shares of those who answered */
+	bool has_benchmark;		/* reach */
+	bool overlap;			/* groups overlap (race) */
+};
+
+/*
+ * Fill c from json, the output of the command kind reads (trend: trend;
+ * gaps, items: report; reach: reach).  Returns 0, or -1 with *err set
+ * (the caller frees) when the JSON is not what was expected or nothing
+ * is left to plot.  c is freed with plot_chart_free either way.
+ */
+int plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
+    const char *json, char **err) __attribute__((warn_unused_result));
+void plot_chart_free(struct plot_chart *c);
+
+/* A group's label in lang: the about-you label of the code when there is
+ * one, else fallback (the report's label).  Static or fallback. */
+const char *plot_group_label(const char *by, const char *grp,
+    const char *fallback, enum lang lang);
+
+/* A dimension's name in lang ("gender" -> "género"); static or by. */
+const char *plot_dim_name(const char *by, enum lang lang);
+
+/* A period's label: "Jan 2024", "2024 Q1", "2024", "2024-01-15" (week);
+ * in Spanish "ene 2024", "T1 2024".  Writes to buf. */
+void plot_period_label(char *buf, size_t size, const char *period,
+    const char *interval, enum lang lang);
+
+#endif

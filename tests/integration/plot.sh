@@ -1,0 +1,152 @@
+#!/bin/bash
+# belong plot: the four charts in the three formats from the responses of
+# report_fixture.sh, drawn by the real gnuplot; suppressed groups left
+# out; hostile titles and labels shown as text and never run; gnuplot's
+# warnings and its absence reported.
+. "$(dirname "$0")/lib.sh"
+
+GP=$(command -v gnuplot) || { echo "1..0 # SKIP gnuplot not installed"; exit 0; }
+. "$(dirname "$0")/report_fixture.sh"
+export BELONG_CHARTS_DIR="$SRCDIR/charts"
+unset GNUPLOT
+
+printf 'metro,race,white,0.6\nmetro,race,hispanic,0.25\nmetro,race,black,0.1\nmetro,race,asian,0.05\nmetro,gender,woman,0.5\nmetro,gender,man,0.45\nmetro,gender,nonbinary,0.05\n' >"$T/bench.csv"
+"$BELONG" benchmark load "$T/bench.csv" >/dev/null 2>&1 || bail "benchmark load failed"
+
+run() {
+	"$BELONG" "$@" >"$T/out" 2>"$T/err"
+	rc=$?
+}
+magic() { head -c "$2" "$1" | od -An -c | tr -d ' \n'; }
+# png_size FILE: "W H" from the IHDR chunk (bytes 16-23, big-endian).
+png_size() {
+	od -An -tu1 -j16 -N8 "$1" | awk '{ print $1 * 16777216 + $2 * 65536 + $3 * 256 + $4, $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }'
+}
+extra() {	# the options each chart needs besides --by gender
+	case $1 in
+	reach) echo "--region metro" ;;
+	trend) echo "--interval month" ;;
+	esac
+}
+
+# --- every chart in every format ---------------------------------------------------
+for kind in trend gaps reach items; do
+	for fmt in png svg pdf; do
+		f="$T/$kind.$fmt"
+		# shellcheck disable=SC2046
+		run plot "$kind" --by gender $(extra $kind) --size 800x500 --out "$f"
+		is "$rc" 0 "$kind $fmt: exit 0"
+		is "$(cat "$T/err")" "" "$kind $fmt: no warning from gnuplot or belong"
+		case $fmt in
+		png) is "$(magic "$f" 4)" '211PNG' "$kind png: PNG signature"
+		     is "$(png_size "$f")" "800 500" "$kind png: --size 800x500" ;;
+		svg) like "$(head -c 2000 "$f")" '<svg' "$kind svg: an SVG document" ;;
+		pdf) is "$(magic "$f" 4)" '%PDF' "$kind pdf: PDF signature" ;;
+		esac
+	done
+done
+run plot trend --by gender --out "$T/default.png"
+is "$(png_size "$T/default.png")" "1600 900" "png: 1600x900 by default"
+is "$(ls "$T" | grep -c 'tmp-')" 0 "no temporary output left behind"
+
+# --- suppression: nonbinary (3) and prefer_not (10, complementary) -------------------
+for kind in trend gaps items; do
+	run plot "$kind" --by gender --out "$T/s-$kind.svg" --data "$T/s-$kind.dat"
+	is "$rc" 0 "$kind: exit 0 with suppressed groups"
+	is "$(grep -Ec '^# group (nonbinary|prefer_not)' "$T/s-$kind.dat")" 0 \
+		"$kind: suppressed groups not in the data file"
+	# The footnote names them, once; no key, tic or point does.
+	is "$(grep -o 'Non-binary' "$T/s-$kind.svg" | wc -l)" 1 "$kind: Non-binary only in the footnote"
+	like "$(grep -o 'suppressed here: [^<]*' "$T/s-$kind.svg")" 'Non-binary, Prefer not to say' \
+		"$kind: the footnote lists the suppressed groups"
+done
+# A group's periods without a value break its line with one blank line,
+# never two (that would shift every later group to the wrong label).
+blocks() { awk '/^$/ { e++; next } { if (e >= 2) b++; e = 0 } /^# group/ { print b + 0 ":" $3 }' "$1" | tr '\n' ' '; }
+run plot trend --by gender --min-n 5 --out "$T/b.png" --data "$T/b.dat"
+is "$(blocks "$T/b.dat")" "0:all 1:woman 2:man " "trend: one data block per group, in label order"
+is "$(grep -vc '^#' "$T/s-gaps.dat")" 2 "gaps: two rows, woman and man"
+is "$(grep -v '^#' "$T/s-gaps.dat" | cut -f2 | sort -n | tr '\n' ' ')" "-33.5 40.5 " \
+	"gaps: the report's gaps, sorted"
+like "$(cat "$T/s-gaps.svg")" 'Girl or woman \(n = 12\)' "gaps: n beside the label"
+like "$(cat "$T/s-trend.svg")" 'n = 37' "footnote: total n"
+like "$(cat "$T/s-trend.svg")" 'Jan 2024 – Mar 2024' "footnote: date range"
+like "$(cat "$T/s-trend.svg")" 'fewer than 10 are suppressed' "footnote: min-n"
+# reach --by race --min-n 5: black (3) and asian (complementary) out.
+run plot reach --by race --region metro --min-n 5 --out "$T/r.svg" --data "$T/r.dat"
+is "$rc" 0 "reach race: exit 0"
+is "$(grep -Ec '^# group (black|asian)$' "$T/r.dat")" 0 "reach: suppressed groups not in the data file"
+like "$(grep -A1 '^# group white$' "$T/r.dat" | tail -1)" '^[0-9]+	62\.96	60$' "reach: white 17 / 27 beside 0.6"
+like "$(grep -A1 '^# group hispanic$' "$T/r.dat" | tail -1)" '^[0-9]+	25\.93	25$' "reach: hispanic 7 / 27 beside 0.25"
+like "$(cat "$T/r.svg")" 'Race and ethnicity is multi-select' "reach race: says groups overlap"
+
+# --- filters pass through ----------------------------------------------------------
+run plot trend --from 2024-02-01 --to 2024-02-29 --out "$T/f.png" --data "$T/f.dat"
+is "$(grep -vc '^#\|^$' "$T/f.dat")" 1 "trend --from/--to: one period"
+like "$(grep -v '^#' "$T/f.dat" | head -1)" '^0	37\.5	29\.2	45\.8	12	1$' "trend: the report's February"
+run plot trend --by colour --out "$T/x.png"
+is "$rc" 2 "bad --by: the report's exit 2"
+like "$(cat "$T/err")" '^belong: ' "bad --by: the report says why"
+
+# --- hostile text: shown, never run --------------------------------------------------
+hostile="\`touch $T/pwned\` system(\"touch $T/pwned2\") \"q\" 'a' \\ \\\\ \$HOME @x {y}_z ^w <b>&amp;
+second line"
+run plot trend --title "$hostile" --subtitle "$hostile" --out "$T/h.svg"
+is "$rc" 0 "hostile title: exit 0"
+is "$(cat "$T/err")" "" "hostile title: no warning"
+is "$(ls "$T" | grep -c pwned)" 0 "hostile title: nothing ran"
+like "$(cat "$T/h.svg")" "\`touch $T/pwned\` system\\(\"touch $T/pwned2\"\\) \"q\" 'a' " "hostile title: shown literally"
+like "$(cat "$T/h.svg")" '&lt;b>&amp;amp;' "hostile title: markup escaped in SVG"
+like "$(cat "$T/h.svg")" '\$HOME @x \{y\}_z \^w' "hostile title: \$, @, braces, _ and ^ as text"
+like "$(cat "$T/h.svg")" 'second line' "hostile title: the newline breaks the line"
+# A label from the data: a partner's name.
+sql "update event set partner = E'\`touch $T/pwned3\` \"p\" \\\\ \$x' where slug = 'fair-one'" >/dev/null
+run plot items --by partner --out "$T/p.svg"
+is "$rc" 0 "hostile partner name: exit 0"
+is "$(ls "$T" | grep -c pwned)" 0 "hostile partner name: nothing ran"
+like "$(cat "$T/p.svg")" "\`touch $T/pwned3\`" "hostile partner name: shown literally"
+sql "update event set partner = 'Acme' where slug = 'fair-one'" >/dev/null
+
+# --- languages ------------------------------------------------------------------------
+run plot trend --by gender --lang es --out "$T/es.svg"
+is "$rc" 0 "--lang es: exit 0"
+like "$(cat "$T/es.svg")" 'Índice de pertenencia' "--lang es: Spanish title and axis"
+like "$(cat "$T/es.svg")" 'Niña o mujer' "--lang es: Spanish group labels"
+like "$(cat "$T/es.svg")" 'ene 2024' "--lang es: Spanish months"
+
+# --- gnuplot missing, or warning -----------------------------------------------------------
+run plot trend --gnuplot /nonexistent/gnuplot --out "$T/m.png"
+is "$rc" 1 "--gnuplot missing: exit 1"
+is "$(wc -l <"$T/err")" 1 "--gnuplot missing: one line"
+like "$(cat "$T/err")" '^belong: plot: gnuplot not found' "--gnuplot missing: says so"
+GNUPLOT=/nonexistent/gnuplot run plot trend --out "$T/m.png"
+is "$rc" 1 "\$GNUPLOT missing: exit 1"
+PATH=/nonexistent run plot trend --out "$T/m.png"
+is "$rc" 1 "no gnuplot in PATH: exit 1"
+is "$(wc -l <"$T/err")" 1 "no gnuplot in PATH: one line"
+like "$(cat "$T/err")" 'install gnuplot-nox' "no gnuplot in PATH: says what to do"
+is "$(ls "$T" | grep -c '^m\.png')" 0 "no gnuplot: no file"
+printf '#!/bin/sh\necho "warning: something odd" >&2\nexec %s "$@"\n' "$GP" >"$T/gnuplot-warns"
+chmod +x "$T/gnuplot-warns"
+run plot trend --gnuplot "$T/gnuplot-warns" --out "$T/w.png"
+is "$rc" 1 "a gnuplot warning fails the command"
+like "$(cat "$T/err")" 'warning: something odd' "the warning is shown"
+is "$(ls "$T" | grep -c '^w\.png')" 0 "a gnuplot warning: no file"
+GNUPLOT="$T/gnuplot-warns" run plot trend --gnuplot "$GP" --out "$T/g.png"
+is "$rc" 0 "--gnuplot before \$GNUPLOT"
+
+# --- usage ---------------------------------------------------------------------------------
+for bad in "gaps --out $T/u.png" "trend --out $T/u.gif" "trend" "trend --region metro --out $T/u.png" \
+	"trend --size 10x10 --out $T/u.png" "trend --lang fr --out $T/u.png" "pie --out $T/u.png"; do
+	# shellcheck disable=SC2086
+	run plot $bad
+	is "$rc" 2 "plot $bad: exit 2"
+done
+run plot trend --charts-dir "$T/nowhere" --out "$T/u.png"
+is "$rc" 1 "no templates: exit 1"
+like "$(cat "$T/err")" 'cannot read the chart template' "no templates: says so"
+run plot trend --from 2030-01-01 --out "$T/u.png"
+is "$rc" 1 "nothing to plot: exit 1"
+like "$(cat "$T/err")" 'nothing to plot' "nothing to plot: says so"
+
+done_testing
