@@ -115,7 +115,8 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 	if (o.by != NULL && everyone > 0) {
 		rq_cells(&q, o.by, NULL, &gs);
 		ngroups = rq_groups(&gs, o.by, &names);
-		/* Benchmark groups nobody came from: shown as 0, not hidden. */
+		/* Benchmark groups nobody came from: listed, suppressed (0 is
+		 * fewer than min_n) rather than left out. */
 		names = xrealloc(names, (size_t)(ngroups + nbench + 1) * sizeof *names);
 		for (int i = 0; i < nbench; i++)
 			if (rq_cell_find(&gs, "", PQgetvalue(bench, i, 0)) == NULL)
@@ -129,7 +130,7 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 			if (unknown(names[i]))
 				known -= ns[i];
 		}
-		nsup = stats_suppress(ns, sup, ngroups, (double)o.min_n);
+		nsup = stats_suppress_shown(ns, sup, ngroups, (double)o.min_n);
 		/*
 		 * share_known's denominator is everyone minus prefer_not and
 		 * not_answered: with either suppressed, it would give it away

@@ -1,6 +1,6 @@
 /*
  * The report queries and the rollup they read (report_query.h,
- * sql/003_rollup.sql).  Every aggregate is one UNION ALL of the rollup's
+ * sql/003_rollup.sql, sql/004_rollup_month.sql).  Every aggregate is one UNION ALL of the rollup's
  * cells before `through` and the responses from `through` on, so a stale
  * or missing rollup makes a report slower, never wrong.
  */
@@ -115,13 +115,48 @@ rollup_build(PGconn *conn, const char *from, const char *to)
 	}
 }
 
+/*
+ * The monthly level (sql/004_rollup_month.sql) of the months a daily build
+ * of [from, to) completed or changed: the months of from to to's, not
+ * included, summed again from the daily cells.
+ */
+static void
+rollup_build_months(PGconn *conn, const char *from, const char *to)
+{
+	const char *params[] = { from, to };
+
+	PQclear(cli_exec(conn, "delete from report_cell_month"
+	    " where month >= date_trunc('month', $1::date)"
+	    " and month < date_trunc('month', $2::date)", 2, params,
+	    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "delete from report_cell_item_month"
+	    " where month >= date_trunc('month', $1::date)"
+	    " and month < date_trunc('month', $2::date)", 2, params,
+	    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "insert into report_cell_month (event_id, month,"
+	    " dim, grp, n, idx_n, idx_sum, idx_sumsq)"
+	    " select c.event_id, date_trunc('month', c.day)::date, c.dim, c.grp,"
+	    " sum(c.n), sum(c.idx_n), sum(c.idx_sum), sum(c.idx_sumsq)"
+	    " from report_cell c where c.day >= date_trunc('month', $1::date)"
+	    " and c.day < date_trunc('month', $2::date) group by 1, 2, 3, 4",
+	    2, params, PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "insert into report_cell_item_month (event_id,"
+	    " month, dim, grp, item, n, n_ge4, n_ge9, n_le6)"
+	    " select c.event_id, date_trunc('month', c.day)::date, c.dim, c.grp,"
+	    " c.item, sum(c.n), sum(c.n_ge4), sum(c.n_ge9), sum(c.n_le6)"
+	    " from report_cell_item c where c.day >= date_trunc('month', $1::date)"
+	    " and c.day < date_trunc('month', $2::date) group by 1, 2, 3, 4, 5",
+	    2, params, PGRES_COMMAND_OK));
+}
+
 void
 rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose)
 {
 	PGresult *res;
 	char *through = NULL, *target, *zone;
 
-	res = cli_exec(conn, "select to_regclass('report_rollup') is not null",
+	res = cli_exec(conn, "select to_regclass('report_rollup') is not null"
+	    " and to_regclass('report_cell_month') is not null",
 	    0, NULL, PGRES_TUPLES_OK);
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
 		fatal("the report rollup is missing: run `belong db migrate`");
@@ -149,12 +184,15 @@ rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose)
 	PQclear(res);
 	free(zone);
 	if (rebuild)
-		PQclear(cli_exec(conn, "truncate report_cell, report_cell_item",
+		PQclear(cli_exec(conn, "truncate report_cell, report_cell_item,"
+		    " report_cell_month, report_cell_item_month",
 		    0, NULL, PGRES_COMMAND_OK));
 	if (through == NULL || strcmp(through, target) < 0) {
 		const char *params[] = { target };
 
 		rollup_build(conn, through != NULL ? through : "-infinity", target);
+		rollup_build_months(conn, through != NULL ? through : "-infinity",
+		    target);
 		PQclear(cli_exec(conn, "update report_rollup set through = $1::date",
 		    1, params, PGRES_COMMAND_OK));
 		if (verbose)
@@ -182,18 +220,100 @@ rq_open(struct rq *q, PGconn *conn, const struct ropts *o)
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && !o->no_rollup)
 		snprintf(q->through, sizeof q->through, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	strcpy(q->month_lo, "-infinity");
+	strcpy(q->month_hi, "-infinity");
+	if (o->role == NULL && strcmp(q->through, "-infinity") != 0) {
+		/* The first month starting on or after --from; the month after
+		 * --to's unless --to is its last day; at most through's month.
+		 * When hi <= lo, no month is read and the days are. */
+		const char *params[] = { o->from, o->to, q->through };
+
+		res = cli_exec(conn, "select coalesce((date_trunc('month',"
+		    " $1::date - 1) + interval '1 month')::date, '-infinity'),"
+		    " least(date_trunc('month', $3::date)::date,"
+		    " coalesce(date_trunc('month', $2::date + 1)::date, 'infinity'))",
+		    3, params, PGRES_TUPLES_OK);
+		snprintf(q->month_lo, sizeof q->month_lo, "%s", PQgetvalue(res, 0, 0));
+		snprintf(q->month_hi, sizeof q->month_hi, "%s", PQgetvalue(res, 0, 1));
+		PQclear(res);
+	}
 }
 
-static PGresult *
-run(struct rq *q, const char *sql, const char *interval, const char *items)
-{
-	const char *params[ROPTS_NPARAMS + 2];
-	PGresult *res;
+/*
+ * What a kind of cell sums: the daily table (its monthly level is
+ * table_month), the key after the group, and four sums v1..v4, from the
+ * rollup's columns (of c) and from one response r with its answer a.
+ */
+struct kind {
+	const char *table;
+	const char *key;	/* "" or ", item" */
+	const char *cell;	/* c's four columns, as v1..v4 */
+	const char *raw;	/* one response's four values */
+	const char *raw_join;	/* "" or the answers */
+	const char *where;	/* "" or the item filter ($9) */
+};
 
+static const struct kind kind_cells = {
+	"report_cell", "",
+	"c.n as v1, c.idx_n as v2, c.idx_sum as v3, c.idx_sumsq as v4",
+	"1, (r.belonging is not null)::int, coalesce(r.belonging::float8, 0),"
+	" coalesce(r.belonging::float8 * r.belonging::float8, 0)",
+	"", "",
+};
+
+static const struct kind kind_icells = {
+	"report_cell_item", ", item",
+	"c.n as v1, c.n_ge4 as v2, c.n_ge9 as v3, c.n_le6 as v4",
+	"1, (a.value >= 4)::int, (a.value >= 9)::int, (a.value <= 6)::int",
+	" join answer a on a.event_id = r.event_id and a.response_id = r.id",
+	" and item = any ($9::text[])",
+};
+
+/*
+ * The sums of kind k per period and group of d: the monthly level for the
+ * months in [$7, $8), the daily level for its other days, the responses
+ * from `through` on.  $7 and $8 are the months rq_open found whole and
+ * settled; "-infinity" both when the monthly level cannot answer (a role,
+ * weeks).  Returns the rows; the caller clears them.
+ */
+static PGresult *
+sums(struct rq *q, const struct kind *k, const struct rdim *d,
+    const char *interval, const char *items)
+{
+	const char *params[ROPTS_NPARAMS + 4];
+	bool weeks = interval != NULL && strcmp(interval, "week") == 0;
+	PGresult *res;
+	char *sql;
+
+	sql = xasprintf("select x.period, x.grp%s, sum(x.v1)::float8,"
+	    " sum(x.v2)::float8, sum(x.v3)::float8, sum(x.v4)::float8 from ("
+	    " select " PERIOD("c.day::timestamp") " as period, %s as grp%s, %s"
+	    " from %s c join event e on e.id = c.event_id"
+	    " where c.dim = '%s'%s and " FILTER_C
+	    " and (c.day < $7::date or c.day >= $8::date)"
+	    " union all"
+	    " select " PERIOD("c.month::timestamp") ", %s%s, %s"
+	    " from %s_month c join event e on e.id = c.event_id"
+	    " where c.dim = '%s'%s"
+	    " and ($1::int[] is null or c.event_id = any ($1::int[]))"
+	    " and c.month >= $7::date and c.month < $8::date"
+	    " union all"
+	    " select " PERIOD("r.submitted_at") ", %s%s, %s"
+	    " from response r join event e on e.id = r.event_id%s%s"
+	    " where " RQ_FILTER_R "%s"
+	    ") x group by 1, 2%s order by 1, 2%s",
+	    k->key,
+	    d->cell_grp, k->key, k->cell, k->table, d->cell_dim, k->where,
+	    d->cell_grp, k->key, k->cell, k->table, d->cell_dim, k->where,
+	    d->raw_grp, k->key, k->raw, k->raw_join, d->raw_from, k->where,
+	    k->key[0] != '\0' ? ", 3" : "", k->key[0] != '\0' ? ", 3" : "");
 	ropts_params(q->o, q->through, params);
 	params[ROPTS_NPARAMS] = interval;
-	params[ROPTS_NPARAMS + 1] = items;
-	res = cli_exec(q->conn, sql, items != NULL ? 7 : 6, params, PGRES_TUPLES_OK);
+	params[ROPTS_NPARAMS + 1] = weeks ? "-infinity" : q->month_lo;
+	params[ROPTS_NPARAMS + 2] = weeks ? "-infinity" : q->month_hi;
+	params[ROPTS_NPARAMS + 3] = items;
+	res = cli_exec(q->conn, sql, items != NULL ? 9 : 8, params, PGRES_TUPLES_OK);
+	free(sql);
 	return res;
 }
 
@@ -213,21 +333,7 @@ void
 rq_cells(struct rq *q, const struct rdim *d, const char *interval,
     struct rq_cells *out)
 {
-	char *sql = xasprintf("select x.period, x.grp, sum(x.n)::float8,"
-	    " sum(x.idx_n)::float8, sum(x.s)::float8, sum(x.ss)::float8 from ("
-	    " select " PERIOD("c.day::timestamp") " as period, %s as grp, c.n,"
-	    " c.idx_n, c.idx_sum as s, c.idx_sumsq as ss"
-	    " from report_cell c join event e on e.id = c.event_id"
-	    " where c.dim = '%s' and " FILTER_C
-	    " union all"
-	    " select " PERIOD("r.submitted_at") ", %s, 1,"
-	    " (r.belonging is not null)::int, coalesce(r.belonging::float8, 0),"
-	    " coalesce(r.belonging::float8 * r.belonging::float8, 0)"
-	    " from response r join event e on e.id = r.event_id%s"
-	    " where " RQ_FILTER_R
-	    ") x group by 1, 2 order by 1, 2",
-	    d->cell_grp, d->cell_dim, d->raw_grp, d->raw_from);
-	PGresult *res = run(q, sql, interval, NULL);
+	PGresult *res = sums(q, &kind_cells, d, interval, NULL);
 
 	out->n = PQntuples(res);
 	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
@@ -240,28 +346,13 @@ rq_cells(struct rq *q, const struct rdim *d, const char *interval,
 		out->v[i].idx_sumsq = num(res, i, 5);
 	}
 	PQclear(res);
-	free(sql);
 }
 
 void
 rq_icells(struct rq *q, const struct rdim *d, const char *interval,
     const char *items, struct rq_icells *out)
 {
-	char *sql = xasprintf("select x.period, x.grp, x.item, sum(x.n)::float8,"
-	    " sum(x.ge4)::float8, sum(x.ge9)::float8, sum(x.le6)::float8 from ("
-	    " select " PERIOD("c.day::timestamp") " as period, %s as grp, c.item,"
-	    " c.n, c.n_ge4 as ge4, c.n_ge9 as ge9, c.n_le6 as le6"
-	    " from report_cell_item c join event e on e.id = c.event_id"
-	    " where c.dim = '%s' and c.item = any ($7::text[]) and " FILTER_C
-	    " union all"
-	    " select " PERIOD("r.submitted_at") ", %s, a.item, 1,"
-	    " (a.value >= 4)::int, (a.value >= 9)::int, (a.value <= 6)::int"
-	    " from response r join event e on e.id = r.event_id"
-	    " join answer a on a.event_id = r.event_id and a.response_id = r.id%s"
-	    " where a.item = any ($7::text[]) and " RQ_FILTER_R
-	    ") x group by 1, 2, 3 order by 1, 2, 3",
-	    d->cell_grp, d->cell_dim, d->raw_grp, d->raw_from);
-	PGresult *res = run(q, sql, interval, items);
+	PGresult *res = sums(q, &kind_icells, d, interval, items);
 
 	out->n = PQntuples(res);
 	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
@@ -275,7 +366,6 @@ rq_icells(struct rq *q, const struct rdim *d, const char *interval,
 		out->v[i].le6 = num(res, i, 6);
 	}
 	PQclear(res);
-	free(sql);
 }
 
 void

@@ -10,7 +10,8 @@
 /*
  * The aggregates reports are computed from: per group (and period),
  * counts, sums and sums of squares, added up by PostgreSQL from the
- * rollup (sql/003_rollup.sql) for the settled days and from the response
+ * rollup (sql/003_rollup.sql, its monthly level sql/004_rollup_month.sql)
+ * for the settled days and from the response
  * table for the days after.  What comes back has one row per group and
  * period, never per response, so memory does not grow with the responses.
  */
@@ -27,6 +28,11 @@ struct rq {
 	PGconn *conn;
 	const struct ropts *o;
 	char through[16];	/* rollup holds days before this; "-infinity" */
+	/* Its monthly level answers for the months in [month_lo, month_hi):
+	 * whole months of --from/--to, before through's month, no --role;
+	 * "-infinity" both when none. */
+	char month_lo[16];
+	char month_hi[16];
 };
 
 /* Respondents of a group (and period). */

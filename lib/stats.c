@@ -174,13 +174,14 @@ stats_reg_slope(const struct stats_reg *r, double level, struct stats_ci *ci)
 	ci->hi = b + half;
 }
 
-int
-stats_suppress(const double *n, bool *sup, int ncells, double min_n)
+/* stats_suppress, with groups of n == 0 as cells (shown) or not. */
+static int
+suppress(const double *n, bool *sup, int ncells, double min_n, bool shown)
 {
 	int count = 0, last = -1, smallest = -1;
 
 	for (int i = 0; i < ncells; i++) {
-		sup[i] = n[i] > 0 && n[i] < min_n;
+		sup[i] = (shown || n[i] > 0) && n[i] < min_n;
 		if (sup[i]) {
 			count++;
 			last = i;
@@ -189,11 +190,24 @@ stats_suppress(const double *n, bool *sup, int ncells, double min_n)
 	if (count != 1)
 		return count;
 	for (int i = 0; i < ncells; i++)
-		if (i != last && n[i] > 0 && (smallest < 0 || n[i] < n[smallest]))
+		if (i != last && (shown || n[i] > 0) &&
+		    (smallest < 0 || n[i] < n[smallest]))
 			smallest = i;
 	if (smallest >= 0) {
 		sup[smallest] = true;
 		count++;
 	}
 	return count;
+}
+
+int
+stats_suppress(const double *n, bool *sup, int ncells, double min_n)
+{
+	return suppress(n, sup, ncells, min_n, false);
+}
+
+int
+stats_suppress_shown(const double *n, bool *sup, int ncells, double min_n)
+{
+	return suppress(n, sup, ncells, min_n, true);
 }

@@ -85,5 +85,9 @@ void stats_reg_slope(const struct stats_reg *r, double level, struct stats_ci *c
  * are not cells and are left alone.  Returns how many are suppressed.
  */
 int stats_suppress(const double *n, bool *sup, int ncells, double min_n);
+/* The same when every group is shown, those with n[i] == 0 too (reach
+ * lists the groups of a benchmark nobody came from): they are suppressed
+ * like any small group, and count as such for the complementary one. */
+int stats_suppress_shown(const double *n, bool *sup, int ncells, double min_n);
 
 #endif

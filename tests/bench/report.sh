@@ -9,14 +9,17 @@
 #   belong trend --interval month --by race   target < 1 s
 #   belong export responses --format csv > /dev/null
 #
-# each with the rollup (sql/003_rollup.sql) and without (--no-rollup:
+# each with the rollup (sql/003_rollup.sql, its monthly level
+# sql/004_rollup_month.sql) and without (--no-rollup:
 # plain GROUP BY over the responses), and the time to build the rollup.
 # Run by hand from the build directory, never by make check:
 #
 #   tests/bench/report.sh [DIR]      (default /var/tmp/belong-bench-report)
 #
 # Generating takes several minutes; the cluster is kept in DIR so a second
-# run only measures.  N=100000 tests/bench/report.sh for a quick try.
+# run only measures.  N=100000 tests/bench/report.sh for a quick try;
+# REBUILD=no skips timing `belong rollup --rebuild` (some 12 minutes at
+# 10M) and measures with the rollup as it is.
 # `tests/pgtmp destroy DIR` removes it.
 set -eu
 
@@ -26,6 +29,7 @@ BELONG=$BUILDDIR/cli/belong
 N=${N:-10000000}
 DIR=${1:-/var/tmp/belong-bench-report-$N}
 RUNS=${RUNS:-3}
+REBUILD=${REBUILD:-yes}
 
 [ -x "$BELONG" ] || { echo "report.sh: run from the build directory (no $BELONG)" >&2; exit 2; }
 BELONG_DSN=$("$SRCDIR/tests/pgtmp" start "$DIR" --durable)
@@ -41,7 +45,8 @@ if [ "$have" -ne "$N" ]; then
 	# generated rows they would only double the time (replica role skips
 	# their triggers).  Answers get their primary key after the load.
 	psql_ <<SQL
-truncate answer, answer_text, response, report_cell, report_cell_item cascade;
+truncate answer, answer_text, response, report_cell, report_cell_item,
+    report_cell_month, report_cell_item_month cascade;
 delete from report_rollup;
 delete from event where slug like 'bench-%';
 insert into event (slug, title, starts_on, partner, instrument_id)
@@ -128,7 +133,11 @@ measure "report --by race --no-rollup" "$BELONG" report --by race --no-rollup
 RUNS_SAVE=$RUNS
 RUNS=1
 measure "trend --interval month --by race --no-rollup" "$BELONG" trend --interval month --by race --no-rollup
-measure "rollup --rebuild (once)" "$BELONG" rollup --rebuild
+if [ "$REBUILD" = no ]; then
+	measure "rollup (bring up to date)" "$BELONG" rollup
+else
+	measure "rollup --rebuild (once)" "$BELONG" rollup --rebuild
+fi
 RUNS=$RUNS_SAVE
 measure "report --by gender" "$BELONG" report --by gender
 measure "report --by race" "$BELONG" report --by race
@@ -137,5 +146,7 @@ measure "report --by gender --from 2024-01-01 --role student" "$BELONG" report -
 RUNS=1
 measure "export responses --format csv > /dev/null" "$BELONG" export responses --format csv
 echo "rollup rows: $(psql_ -c "select count(*) from report_cell") cells," \
-	"$(psql_ -c "select count(*) from report_cell_item") item cells"
+	"$(psql_ -c "select count(*) from report_cell_item") item cells; monthly level:" \
+	"$(psql_ -c "select count(*) from report_cell_month") cells," \
+	"$(psql_ -c "select count(*) from report_cell_item_month") item cells"
 echo "cluster kept in $DIR ($SRCDIR/tests/pgtmp destroy $DIR removes it)"

@@ -79,6 +79,17 @@ is "$(grep -Ec '^# group (black|asian)$' "$T/r.dat")" 0 "reach: suppressed group
 like "$(grep -A1 '^# group white$' "$T/r.dat" | tail -1)" '^[0-9]+	62\.96	60$' "reach: white 17 / 27 beside 0.6"
 like "$(grep -A1 '^# group hispanic$' "$T/r.dat" | tail -1)" '^[0-9]+	25\.93	25$' "reach: hispanic 7 / 27 beside 0.25"
 like "$(cat "$T/r.svg")" 'Race and ethnicity is multi-select' "reach race: says groups overlap"
+# A benchmark group nobody came from (mena: 0) is suppressed, so left
+# out too, named in the footnote, not drawn as a bar of 0.
+printf 'town,race,white,0.6\ntown,race,hispanic,0.25\ntown,race,asian,0.1\ntown,race,mena,0.05\n' >"$T/town.csv"
+"$BELONG" benchmark load "$T/town.csv" >/dev/null 2>&1 || bail "benchmark load failed"
+run plot reach --by race --region town --min-n 5 --out "$T/t.svg" --data "$T/t.dat"
+is "$rc" 0 "reach, a group of 0: exit 0"
+is "$(grep -Ec '^# group (mena|black)$' "$T/t.dat")" 0 "reach: the group of 0 not in the data file"
+is "$(grep -c '^# group asian$' "$T/t.dat")" 1 "reach: asian (5) drawn, no complementary one needed"
+like "$(grep -o 'suppressed here: [^<]*' "$T/t.svg")" 'Middle Eastern or North African' \
+	"reach: the footnote names the group of 0"
+is "$(grep -c 'n = 0' "$T/t.svg")" 0 "reach: no n = 0 anywhere"
 
 # --- filters pass through ----------------------------------------------------------
 run plot trend --from 2024-02-01 --to 2024-02-29 --out "$T/f.png" --data "$T/f.dat"

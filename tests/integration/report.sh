@@ -96,11 +96,56 @@ for bad in "--by colour" "--event no-such-event" "--from 2024-02-30" "--min-n 4"
 	is "$rc" 2 "report $bad: exit 2"
 	like "$(cat "$T/err")" '^belong: ' "report $bad: says why"
 done
-run report --by gender --format csv
-cp "$T/out" "$T/rollup.csv"
-run report --by gender --format csv --no-rollup
-is "$(cmp -s "$T/out" "$T/rollup.csv" && echo same)" same "report: rollup and plain GROUP BY agree"
+# same_as_plain ARGS...: the rollup (daily, monthly, responses after it)
+# gives what a plain GROUP BY over the responses gives.
+same_as_plain() {
+	run "$@"
+	cp "$T/out" "$T/rollup.out"
+	run "$@" --no-rollup
+	is "$(cmp -s "$T/out" "$T/rollup.out" && echo same)" same "rollup = plain GROUP BY: $*"
+}
+same_as_plain report --by gender --format csv
 is "$(sql "select sum(n) from report_cell where dim = ''")" 37 "rollup: built"
+is "$(sql "select string_agg(month || ' ' || n, ',' order by month) from report_cell_month where dim = ''")" \
+	"2024-01-01 12,2024-02-01 12,2024-03-01 13" "rollup: monthly level built from the days"
+# Whole months (none at all, or --from/--to on month edges) come from the
+# monthly level, partial ones from days; a role or weeks only from days.
+for args in "report --by race --min-n 5 --format json" \
+	"report --from 2024-01-10 --to 2024-03-15 --by gender --format csv" \
+	"report --from 2024-02-01 --to 2024-03-31 --by role --format csv" \
+	"report --to 2024-01-31 --by event --format csv" \
+	"report --role student --by gender --format csv" \
+	"trend --interval month --by gender --format csv" \
+	"trend --interval quarter --indicator agree:belong --from 2024-01-16 --format csv" \
+	"trend --interval week --by race --format csv" \
+	"reach --by gender --format csv"; do
+	# shellcheck disable=SC2086
+	same_as_plain $args
+done
+# Which level answers: a marked monthly cell shows where it is read.
+sql "update report_cell_month set n = n + 1000 where dim = '' and month = '2024-02-01'" >/dev/null
+run report --format csv
+is "$(row all respondents | tr -d '\r')" "respondents,1037,100.00,,,," "monthly level: read for whole months"
+run report --from 2024-02-01 --to 2024-02-28 --format csv
+is "$(row all respondents | tr -d '\r')" "respondents,12,100.00,,,," "monthly level: not for a part of a month"
+run report --role student --format csv
+is "$(row all respondents | tr -d '\r')" "respondents,24,100.00,,,," "monthly level: not with --role"
+run trend --interval week --indicator n --format csv
+is "$(tr -d '\r' <"$T/out" | grep -c ',1012,')" 0 "monthly level: not for weeks"
+sql "update report_cell_month set n = n - 1000 where dim = '' and month = '2024-02-01'" >/dev/null
+# A refresh that ends a month sums it from the days: as if the rollup
+# had last run on 2024-02-10.
+sql "update report_rollup set through = '2024-02-10';
+	delete from report_cell where day >= '2024-02-10';
+	delete from report_cell_item where day >= '2024-02-10';
+	delete from report_cell_month where month >= '2024-02-01';
+	delete from report_cell_item_month where month >= '2024-02-01'" >/dev/null
+same_as_plain report --by race --min-n 5 --format csv
+is "$(sql "select string_agg(month || ' ' || n, ',' order by month) from report_cell_month where dim = ''")" \
+	"2024-01-01 12,2024-02-01 12,2024-03-01 13" "rollup: months completed by a refresh"
+is "$(sql "select count(*) from report_cell_item_month where dim = 'gender'")" \
+	"$(sql "select count(*) from (select distinct event_id, date_trunc('month', day), grp, item from report_cell_item where dim = 'gender') x")" \
+	"rollup: monthly item cells, one per event, month, group and item"
 
 # --- trend -----------------------------------------------------------------------
 run trend --interval month --format csv
@@ -154,6 +199,30 @@ is "$(tr -d '\r' <"$T/out" | grep '^all,')" "all,Everyone,37,1.0000,,," "reach: 
 run reach --by gender --region metro --format csv
 # prefer_not (10) is suppressed (complementary): share_known would give it away.
 is "$(tr -d '\r' <"$T/out" | grep '^woman,')" "woman,Girl or woman,12,0.3243,suppressed,0.5000,suppressed" "reach: share_known hidden when prefer_not is"
+# Benchmark groups nobody came from (mena, nhpi: 0) are suppressed like
+# any small group, in every format; with black (3) that is three, so
+# asian (5) stays.
+printf 'town,race,white,0.5\ntown,race,hispanic,0.2\ntown,race,black,0.1\ntown,race,asian,0.1\ntown,race,mena,0.05\ntown,race,nhpi,0.05\n' >"$T/town.csv"
+run benchmark load "$T/town.csv"
+is "$rc" 0 "benchmark load: a second region"
+run reach --by race --region town --min-n 5 --format csv
+is "$(tr -d '\r' <"$T/out" | grep '^mena,')" "mena,Middle Eastern or North African,suppressed,suppressed,suppressed,0.0500,suppressed" "reach: empty group suppressed, not 0"
+is "$(tr -d '\r' <"$T/out" | grep -c '^nhpi,suppressed\|^nhpi,[^,]*,suppressed,')" 1 "reach: every empty group suppressed"
+is "$(tr -d '\r' <"$T/out" | grep '^asian,')" "asian,Asian,5,0.1351,0.1852,0.1000,1.85" "reach: no complementary one needed"
+is "$(tr -d '\r' <"$T/out" | grep -Ec '(^|,)0(\.0+)?,')" 0 "reach: no n or share of 0 anywhere"
+run reach --by race --region town --min-n 5 --format table
+like "$(grep 'Middle Eastern' "$T/out")" 'suppressed +suppressed +suppressed +0\.0500 +suppressed$' "reach table: empty group suppressed"
+run reach --by race --region town --min-n 5 --format json
+is "$(json 'r=[x for x in d["rows"] if x["group"]=="mena"][0]; print(r["n"], r["share"], r["ratio"], r["suppressed"], r["benchmark"])')" \
+	"None None None True 0.05" "reach json: empty group null with suppressed true"
+# Alone, an empty group takes the next smallest with it: in January and
+# February, 12 women and 12 men, no self-described (the first of equals).
+printf 'city,gender,woman,0.45\ncity,gender,man,0.45\ncity,gender,self,0.1\n' >"$T/city.csv"
+run benchmark load "$T/city.csv"
+run reach --by gender --region city --from 2024-01-01 --to 2024-02-29 --format csv
+is "$(tr -d '\r' <"$T/out" | grep '^self,' | cut -d, -f3,4)" "suppressed,suppressed" "reach: the empty group alone suppressed"
+is "$(tr -d '\r' <"$T/out" | grep '^woman,' | cut -d, -f3,4)" "suppressed,suppressed" "reach: and the next smallest, complementary"
+is "$(tr -d '\r' <"$T/out" | grep '^man,' | cut -d, -f3,4)" "12,0.5000" "reach: the other shown"
 run reach --by race --region nowhere
 is "$rc" 2 "reach: unknown region, exit 2"
 run reach --by race --region metro --min-n 5 --format json

@@ -297,6 +297,31 @@ test_suppress(void **state)
 		assert_int_equal(stats_suppress(n, sup, 1, 10), 1);
 		assert_true(sup[0]);
 	}
+	/* Shown, an empty group (0) is small like any other: alone, it
+	 * takes the next smallest (12) with it. */
+	{
+		double n[] = { 40, 0, 12, 25 };
+
+		assert_int_equal(stats_suppress_shown(n, sup, 4, 10), 2);
+		assert_true(sup[1] && sup[2]);
+		assert_false(sup[0] || sup[3]);
+	}
+	/* Shown, 0 and 3: two suppressed, nothing more. */
+	{
+		double n[] = { 0, 3, 12, 40 };
+
+		assert_int_equal(stats_suppress_shown(n, sup, 4, 10), 2);
+		assert_true(sup[0] && sup[1]);
+		assert_false(sup[2] || sup[3]);
+	}
+	/* Shown, 3 and an empty group: both small, nothing more. */
+	{
+		double n[] = { 3, 40, 0 };
+
+		assert_int_equal(stats_suppress_shown(n, sup, 3, 10), 2);
+		assert_true(sup[0] && sup[2]);
+		assert_false(sup[1]);
+	}
 }
 
 int
