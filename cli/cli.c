@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "log.h"
@@ -18,6 +19,22 @@ cli_connect(const struct cli_global *g)
 		fatal("cannot connect to database: %s", err);
 	PQclear(PQexec(conn, "set client_min_messages = warning"));
 	return conn;
+}
+
+int
+cli_dispatch(const char *group, const struct cli_sub *subs, size_t nsubs,
+    void (*usage)(FILE *), int argc, char **argv, struct cli_global *g)
+{
+	if (argc < 2)
+		return cli_usage_error(usage, "%s: missing subcommand", group);
+	for (size_t i = 0; i < nsubs; i++)
+		if (strcmp(argv[1], subs[i].name) == 0)
+			return subs[i].run(argc - 1, argv + 1, g);
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	return cli_usage_error(usage, "%s: unknown subcommand: %s", group, argv[1]);
 }
 
 int

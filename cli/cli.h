@@ -2,6 +2,7 @@
 #define BELONG_CLI_H
 
 #include <libpq-fe.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit statuses of belong, as documented in belong(1). */
@@ -19,6 +20,19 @@ struct cli_command {
 	int (*run)(int argc, char **argv, struct cli_global *g);
 	void (*usage)(FILE *out);
 };
+
+/* A subcommand of a group: `belong GROUP NAME ...`. */
+struct cli_sub {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cli_global *g);
+};
+
+/*
+ * Run the subcommand argv[1] of group with argv from it; --help prints
+ * usage; a missing or unknown subcommand is a usage error (exit 2).
+ */
+int cli_dispatch(const char *group, const struct cli_sub *subs, size_t nsubs,
+    void (*usage)(FILE *), int argc, char **argv, struct cli_global *g);
 
 /* Connect or exit 1 with "belong: cannot connect to database: ...". */
 PGconn *cli_connect(const struct cli_global *g);

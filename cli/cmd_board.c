@@ -532,10 +532,7 @@ board_reply(int argc, char **argv, struct cli_global *g)
 int
 cmd_board(int argc, char **argv, struct cli_global *g)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **, struct cli_global *);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{ "add-member", board_add_member },
 		{ "relink", board_relink },
 		{ "revoke", board_revoke },
@@ -547,14 +544,6 @@ cmd_board(int argc, char **argv, struct cli_global *g)
 		{ "export", cmd_board_export },
 	};
 
-	if (argc < 2)
-		return cli_usage_error(cmd_board_usage, "board: missing subcommand");
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(argc - 1, argv + 1, g);
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		cmd_board_usage(stdout);
-		return 0;
-	}
-	return cli_usage_error(cmd_board_usage, "board: unknown subcommand: %s", argv[1]);
+	return cli_dispatch("board", subs, sizeof subs / sizeof subs[0],
+	    cmd_board_usage, argc, argv, g);
 }

@@ -451,10 +451,7 @@ event_reopen(int argc, char **argv, struct cli_global *g)
 int
 cmd_event(int argc, char **argv, struct cli_global *g)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **, struct cli_global *);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{ "add", event_add },
 		{ "list", event_list },
 		{ "show", event_show },
@@ -462,14 +459,6 @@ cmd_event(int argc, char **argv, struct cli_global *g)
 		{ "reopen", event_reopen },
 	};
 
-	if (argc < 2)
-		return cli_usage_error(cmd_event_usage, "event: missing subcommand");
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(argc - 1, argv + 1, g);
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		cmd_event_usage(stdout);
-		return 0;
-	}
-	return cli_usage_error(cmd_event_usage, "event: unknown subcommand: %s", argv[1]);
+	return cli_dispatch("event", subs, sizeof subs / sizeof subs[0],
+	    cmd_event_usage, argc, argv, g);
 }

@@ -325,24 +325,12 @@ instrument_show(int argc, char **argv, struct cli_global *g)
 int
 cmd_instrument(int argc, char **argv, struct cli_global *g)
 {
-	static const struct {
-		const char *name;
-		int (*run)(int, char **, struct cli_global *);
-	} subs[] = {
+	static const struct cli_sub subs[] = {
 		{ "add", instrument_add },
 		{ "list", instrument_list },
 		{ "show", instrument_show },
 	};
 
-	if (argc < 2)
-		return cli_usage_error(cmd_instrument_usage, "instrument: missing subcommand");
-	for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
-		if (strcmp(argv[1], subs[i].name) == 0)
-			return subs[i].run(argc - 1, argv + 1, g);
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		cmd_instrument_usage(stdout);
-		return 0;
-	}
-	return cli_usage_error(cmd_instrument_usage, "instrument: unknown subcommand: %s",
-	    argv[1]);
+	return cli_dispatch("instrument", subs, sizeof subs / sizeof subs[0],
+	    cmd_instrument_usage, argc, argv, g);
 }

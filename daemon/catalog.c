@@ -5,6 +5,7 @@
 #include <sys/time.h>
 
 #include "catalog.h"
+#include "hash.h"
 #include "log.h"
 
 /* How long an event read from the database is trusted. */
@@ -87,11 +88,7 @@ catalog_event_open(const struct catalog_event *ev, time_t now)
 static unsigned
 catalog_hash(const char *s)
 {
-	unsigned h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % CATALOG_BUCKETS;
+	return hash_string(s) % CATALOG_BUCKETS;
 }
 
 static void

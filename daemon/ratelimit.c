@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hash.h"
 #include "ratelimit.h"
 
 #define RATELIMIT_BUCKETS 1024
@@ -37,11 +38,7 @@ now_seconds(void)
 static unsigned
 addr_hash(const char *s)
 {
-	unsigned h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h % RATELIMIT_BUCKETS;
+	return hash_string(s) % RATELIMIT_BUCKETS;
 }
 
 struct ratelimit *
