@@ -18,6 +18,7 @@
 #include "lang.h"
 #include "log.h"
 #include "ratelimit.h"
+#include "submission.h"
 #include "utf8.h"
 
 #define HTML "text/html; charset=utf-8"
@@ -230,7 +231,7 @@ board_login(struct http_req *r)
 static void
 board_render(struct board_req *br, int status, const char *json)
 {
-	char token[BOARD_FORM_TOKEN_LEN + 1];
+	char token[BOARD_FORM_TOKEN_LEN + 1], key[37];
 	struct evbuffer *buf = NULL;
 	struct board_page pg;
 	cJSON *items;
@@ -244,10 +245,16 @@ board_render(struct board_req *br, int status, const char *json)
 		return;
 	}
 	board_input_form_token(&br->r->app->key, br->sid, token);
+	/* A refused form keeps its key, so the corrected Send is the same item. */
+	if (br->has_refused && board_input_key(br->form.key.s))
+		memcpy(key, br->form.key.s, sizeof key);
+	else if (submission_new_id(key) != 0)
+		goto fail;
 	memset(&pg, 0, sizeof pg);
 	pg.lang = br->lang;
 	pg.name = br->name;
 	pg.form_token = token;
+	pg.item_key = key;
 	pg.items = items;
 	pg.single = br->item > 0;
 	pg.sent = br->sent;
@@ -389,7 +396,8 @@ board_added(void *arg, enum board_store_result res, const char *const *v)
 {
 	struct board_req *br = arg;
 
-	if (res != BOARD_STORE_OK) {
+	/* NONE: this key was stored before (a second tap of Send). */
+	if (res != BOARD_STORE_OK && res != BOARD_STORE_NONE) {
 		board_fail(br, 503, BOARD_MSG_UNAVAILABLE);
 		return;
 	}
@@ -445,7 +453,7 @@ board_post_who(void *arg, enum board_store_result res, const char *const *v)
 	}
 	(void)board_queued(br, board_store_add(br->r->app->pool, br->member,
 	    board_input_topics[rf->topic], f->body.s, rf->share_name,
-	    board_added, br));
+	    board_input_key(f->key.s) ? f->key.s : NULL, board_added, br));
 }
 
 void

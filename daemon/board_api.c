@@ -285,7 +285,7 @@ board_api_check(struct board_call *bc)
 		return;
 	}
 	if (board_store_add(bc->r->app->pool, bc->member, topic->valuestring,
-	    body->valuestring, cJSON_IsTrue(share), board_api_added, bc) != 0)
+	    body->valuestring, cJSON_IsTrue(share), NULL, board_api_added, bc) != 0)
 		board_call_error(bc, 503, NULL, NULL, NULL);
 }
 

@@ -85,6 +85,21 @@ board_input_decode(char *s, size_t n)
 	return (long)o;
 }
 
+bool
+board_input_key(const char *s)
+{
+	if (s == NULL || strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' :
+		    !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	}
+	return true;
+}
+
 int
 board_input_parse_form(char *body, struct board_input_form *f)
 {
@@ -98,6 +113,7 @@ board_input_parse_form(char *body, struct board_input_form *f)
 		{ "form_token", offsetof(struct board_input_form, form_token) },
 		{ "lang", offsetof(struct board_input_form, lang) },
 		{ "id", offsetof(struct board_input_form, id) },
+		{ "key", offsetof(struct board_input_form, key) },
 	};
 	char *p = body, *amp, *eq, *val, *next;
 	long klen, vlen;

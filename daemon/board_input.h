@@ -37,7 +37,7 @@ struct board_input_field {
 /* The fields the board's forms send; others are ignored, as browsers
  * may add their own. */
 struct board_input_form {
-	struct board_input_field topic, body, share_name, form_token, lang, id;
+	struct board_input_field topic, body, share_name, form_token, lang, id, key;
 };
 
 /*
@@ -51,6 +51,9 @@ int board_input_parse_form(char *body, struct board_input_form *f)
 /* Whether a JSON text holds the escape \u0000, which cJSON would decode
  * into a string cut short. */
 bool board_input_json_nul(const char *p, size_t len);
+
+/* Whether s (may be NULL) is an item key: a lowercase canonical UUID. */
+bool board_input_key(const char *s);
 
 /* The index of topic s in board_input_topics, or -1 (s may be NULL). */
 int board_input_topic(const char *s);

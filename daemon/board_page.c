@@ -303,6 +303,7 @@ board_form(struct page *o, const struct board_page *pg)
 	page_printf(o, "<h2>%s</h2>\n<form method=\"post\" "
 	    "action=\"/board/items\" novalidate>\n", st->send_head);
 	page_hidden(o, "form_token", pg->form_token);
+	page_hidden(o, "key", pg->item_key);
 	page_hidden(o, "lang", lang_code(pg->lang));
 	board_topic_field(o, st, rf);
 	board_body_field(o, st, rf);

@@ -29,6 +29,7 @@ struct board_page {
 	enum lang lang;
 	const char *name;		/* the member's display name */
 	const char *form_token;
+	const char *item_key;		/* hidden "key": a second Send stores nothing */
 	const cJSON *items;		/* array, as board_store_items gives */
 	bool single;			/* one item asked for: link to them all */
 	bool sent;			/* an item was just stored */

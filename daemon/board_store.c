@@ -172,17 +172,21 @@ board_store_owned(struct dbpool *pool, const char *member_id,
 
 int
 board_store_add(struct dbpool *pool, const char *member_id, const char *topic,
-    const char *body, bool share_name, board_store_cb done, void *arg)
+    const char *body, bool share_name, const char *key, board_store_cb done,
+    void *arg)
 {
-	const char *params[4] = { member_id, topic, body,
-	    share_name ? "true" : "false" };
+	const char *params[5] = { member_id, topic, body,
+	    share_name ? "true" : "false", key };
 
-	/* The item and its first history entry commit together. */
+	/* The item and its first history entry commit together; a key seen
+	 * before from this member inserts nothing and answers no row. */
 	return board_store_send(pool,
-	    "with i as (insert into board_item (member_id, topic, body, share_name)\n"
-	    "    values ($1::int, $2, $3, $4::boolean) returning *),\n"
+	    "with i as (insert into board_item (member_id, topic, body, share_name,"
+	    " client_key)\n"
+	    "    values ($1::int, $2, $3, $4::boolean, $5::uuid)\n"
+	    "    on conflict (member_id, client_key) do nothing returning *),\n"
 	    "e as (insert into board_item_event (item_id, at, status)\n"
 	    "    select id, created_at, status from i returning *)\n"
 	    "select " BOARD_STORE_ITEM("json_build_array(" BOARD_STORE_EVENT ")")
-	    "::text\nfrom i join e on e.item_id = i.id", 4, params, done, arg);
+	    "::text\nfrom i join e on e.item_id = i.id", 5, params, done, arg);
 }

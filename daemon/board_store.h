@@ -55,8 +55,10 @@ int board_store_owned(struct dbpool *pool, const char *member_id,
     const char *item_id, board_store_cb done, void *arg)
 	__attribute__((warn_unused_result));
 /* Store a checked item with its first history entry; the item as JSON. */
+/* key: the form's item key (a UUID) or NULL; the same key again from the
+ * same member stores nothing and answers NONE. */
 int board_store_add(struct dbpool *pool, const char *member_id,
-    const char *topic, const char *body, bool share_name,
+    const char *topic, const char *body, bool share_name, const char *key,
     board_store_cb done, void *arg) __attribute__((warn_unused_result));
 
 #endif

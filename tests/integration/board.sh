@@ -139,6 +139,22 @@ like "$(cat "$T/body")" 'role="status" class="ok">Thank you! Your message was se
 like "$(cat "$T/body")" 'More robotics, please\.' "...and lists the item"
 IA=$(sql "select id from board_item where member_id = $AID")
 
+# The page's key: a second tap of Send, or a reload of the POST, stores once.
+page "$SA" >/dev/null
+KEY=$(sed -n 's/.*name="key" value="\([0-9a-f-]*\)".*/\1/p' "$T/body" | head -n 1)
+like "$KEY" '^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$' "the form carries an item key"
+before=$(sql "select count(*) from board_item")
+for tap in 1 2; do
+	is "$(post "$SA" /board/items --data-urlencode topic=events --data-urlencode 'body=Twice tapped' \
+		--data-urlencode "form_token=$TA" --data-urlencode "key=$KEY")" 303 "Send with the same key ($tap): 303"
+done
+is "$(sql "select count(*) from board_item")" "$((before + 1))" "the same key twice: one item"
+is "$(post "$SA" /board/items --data-urlencode topic=events --data-urlencode 'body=Other key' \
+	--data-urlencode "form_token=$TA" --data-urlencode "key=not-a-uuid'; --")" 303 "a malformed key is ignored: 303"
+is "$(sql "select count(*) from board_item")" "$((before + 2))" "...and the item stored once, without a key"
+sql "delete from board_item_event where item_id in (select id from board_item where body in ('Twice tapped', 'Other key'));
+     delete from board_item where body in ('Twice tapped', 'Other key')" >/dev/null
+
 n=$(items)
 bad_post() {	# bad_post STATUS DESCRIPTION SID CURL_ARGS...
 	local want=$1 what=$2 sid=$3
