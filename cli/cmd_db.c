@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,15 +9,19 @@
 #include "cmd_db.h"
 #include "log.h"
 #include "migrate.h"
+#include "xalloc.h"
 
 void
 cmd_db_usage(FILE *out)
 {
 	fputs("usage: belong db migrate [--dsn DSN]\n"
 	    "       belong db status [--dsn DSN]\n"
+	    "       belong db grant ROLE [--dsn DSN]\n"
 	    "\n"
 	    "  migrate  apply the pending schema migrations, each in its own transaction\n"
-	    "  status   list applied and pending migrations\n", out);
+	    "  status   list applied and pending migrations\n"
+	    "  grant    give ROLE exactly the privileges belongd needs, so that\n"
+	    "           belongd can run as a role that cannot read the answers\n", out);
 }
 
 static void
@@ -76,32 +81,24 @@ cmd_db_status(PGconn *conn)
 	return bad > 0 ? 1 : 0;
 }
 
-int
-cmd_db(int argc, char **argv, struct cli_global *g)
+/*
+ * Parse the options of a db subcommand (argv from the subcommand's name);
+ * want_arg: it takes one argument, returned in *arg.  Returns -1 to go on,
+ * or the exit status.
+ */
+static int
+cmd_db_options(int argc, char **argv, struct cli_global *g, bool want_arg,
+    const char **arg)
 {
 	static const struct option longopts[] = {
 		{ "dsn", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *sub;
-	PGconn *conn;
-	int c, rc;
+	const char *sub = argv[0];
+	int c;
 
-	if (argc < 2)
-		return cli_usage_error(cmd_db_usage, "db: missing subcommand");
-	sub = argv[1];
-	if (strcmp(sub, "migrate") != 0 && strcmp(sub, "status") != 0) {
-		if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
-			cmd_db_usage(stdout);
-			return 0;
-		}
-		return cli_usage_error(cmd_db_usage, "db: unknown subcommand: %s", sub);
-	}
-	/* Options may follow the subcommand: parse argv from it, and reset
-	 * getopt (optind = 0) so that GNU getopt permutes again. */
-	argc--;
-	argv++;
+	/* optind = 0 resets GNU getopt, so options may follow arguments. */
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -116,11 +113,98 @@ cmd_db(int argc, char **argv, struct cli_global *g)
 			return EXIT_USAGE;
 		}
 	}
+	if (want_arg) {
+		if (optind >= argc)
+			return cli_usage_error(cmd_db_usage, "db %s: missing argument", sub);
+		*arg = argv[optind++];
+	}
 	if (optind < argc)
 		return cli_usage_error(cmd_db_usage, "db %s: unexpected argument: %s",
 		    sub, argv[optind]);
+	return -1;
+}
+
+static int
+db_migrate(int argc, char **argv, struct cli_global *g)
+{
+	PGconn *conn;
+	int rc = cmd_db_options(argc, argv, g, false, NULL);
+
+	if (rc >= 0)
+		return rc;
 	conn = cli_connect(g);
-	rc = strcmp(sub, "migrate") == 0 ? cmd_db_migrate(conn) : cmd_db_status(conn);
+	rc = cmd_db_migrate(conn);
 	PQfinish(conn);
 	return rc;
+}
+
+static int
+db_status(int argc, char **argv, struct cli_global *g)
+{
+	PGconn *conn;
+	int rc = cmd_db_options(argc, argv, g, false, NULL);
+
+	if (rc >= 0)
+		return rc;
+	conn = cli_connect(g);
+	rc = cmd_db_status(conn);
+	PQfinish(conn);
+	return rc;
+}
+
+/*
+ * What belongd needs and nothing more (DESIGN.md: it inserts responses and
+ * board items, reads events, instruments and board members).  It cannot
+ * read answers, comments, draw entries or benchmarks; of responses it sees
+ * only the key its INSERT ... RETURNING reports.  Each is followed by
+ * the quoted role.
+ */
+static const char *const db_grants[] = {
+	"grant usage on schema public to ",
+	"grant select on event, instrument, board_member to ",
+	"grant insert, select (event_id, id) on response to ",
+	"grant insert on answer, answer_text, draw_entry to ",
+	"grant select, insert, delete on board_session to ",
+	"grant select, insert on board_item, board_item_event to ",
+	"grant usage on sequence board_item_id_seq, board_item_event_id_seq to ",
+};
+
+static int
+db_grant(int argc, char **argv, struct cli_global *g)
+{
+	const char *role = NULL;
+	PGconn *conn;
+	char *quoted, *sql;
+	int rc = cmd_db_options(argc, argv, g, true, &role);
+
+	if (rc >= 0)
+		return rc;
+	conn = cli_connect(g);
+	quoted = PQescapeIdentifier(conn, role, strlen(role));
+	if (quoted == NULL)
+		fatal("db grant: %s", PQerrorMessage(conn));
+	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
+	for (size_t i = 0; i < sizeof db_grants / sizeof db_grants[0]; i++) {
+		sql = xasprintf("%s%s", db_grants[i], quoted);
+		PQclear(cli_exec(conn, sql, 0, NULL, PGRES_COMMAND_OK));
+		free(sql);
+	}
+	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	printf("granted belongd's privileges to %s\n", role);
+	PQfreemem(quoted);
+	PQfinish(conn);
+	return 0;
+}
+
+int
+cmd_db(int argc, char **argv, struct cli_global *g)
+{
+	static const struct cli_sub subs[] = {
+		{ "migrate", db_migrate },
+		{ "status", db_status },
+		{ "grant", db_grant },
+	};
+
+	return cli_dispatch("db", subs, sizeof subs / sizeof subs[0],
+	    cmd_db_usage, argc, argv, g);
 }
