@@ -16,6 +16,8 @@
 #include "cmdutil.h"
 #include "log.h"
 #include "output.h"
+#include "qrimage.h"
+#include "xalloc.h"
 
 #define EVENT_TEXT_MAX 200	/* title, venue, partner, draw prize */
 
@@ -29,6 +31,7 @@ cmd_event_usage(FILE *out)
 	    "       belong event show SLUG [--format table|csv|json]\n"
 	    "       belong event close SLUG\n"
 	    "       belong event reopen SLUG\n"
+	    "       belong event qr SLUG --out FILE.png|.svg [--base-url URL] [--scale N]\n"
 	    "\n"
 	    "  add     create an event; its survey uses the newest version of --instrument\n"
 	    "          (default pulse).  SLUG: 3-64 of a-z, 0-9 and '-'.  TIME: YYYY-MM-DD\n"
@@ -38,6 +41,9 @@ cmd_event_usage(FILE *out)
 	    "  close   stop taking responses now\n"
 	    "  reopen  take responses again (clears the closing time, and an opening\n"
 	    "          time still in the future)\n"
+	    "  qr      a QR code of the survey's address for posters and slides;\n"
+	    "          --base-url (else $BELONG_BASE_URL, else http://127.0.0.1:8080)\n"
+	    "          is where attendees reach belongd; --scale: pixels per module (8)\n"
 	    "  --dsn DSN may follow any of them.\n", out);
 }
 
@@ -448,6 +454,93 @@ event_reopen(int argc, char **argv, struct cli_global *g)
 	return rc;
 }
 
+/* A base URL fit to print on a poster: http(s)://, printable ASCII. */
+static bool
+event_base_url_ok(const char *u)
+{
+	if (strncmp(u, "http://", 7) != 0 && strncmp(u, "https://", 8) != 0)
+		return false;
+	for (; *u != '\0'; u++)
+		if (*u <= ' ' || *u >= 0x7f || *u == '"' || *u == '<' || *u == '>')
+			return false;
+	return true;
+}
+
+static int
+event_qr(int argc, char **argv, struct cli_global *g)
+{
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "base-url", required_argument, NULL, 'b' },
+		{ "scale", required_argument, NULL, 's' },
+		{ "dsn", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *out = NULL, *base = getenv("BELONG_BASE_URL"), *slug;
+	char *url, *err = NULL, *end;
+	long scale = 8;
+	size_t blen;
+	PGconn *conn;
+	int c, rc = 0;
+
+	if (base == NULL || *base == '\0')
+		base = "http://127.0.0.1:8080";
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'b':
+			base = optarg;
+			break;
+		case 's':
+			scale = strtol(optarg, &end, 10);
+			if (*optarg < '0' || *optarg > '9' || *end != '\0' ||
+			    scale < 1 || scale > 64)
+				return cli_usage_error(cmd_event_usage,
+				    "event qr: --scale must be an integer from 1 to 64");
+			break;
+		case 'd':
+			g->dsn = optarg;
+			break;
+		case 'h':
+			cmd_event_usage(stdout);
+			return 0;
+		default:
+			cmd_event_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(cmd_event_usage, "event qr: give one SLUG");
+	slug = argv[optind];
+	if (out == NULL)
+		return cli_usage_error(cmd_event_usage, "event qr: --out FILE is required");
+	if (!event_base_url_ok(base))
+		return cli_usage_error(cmd_event_usage, "event qr: --base-url must "
+		    "start with http:// or https:// and hold no spaces or quotes");
+	conn = cli_connect(g);
+	if (cmdutil_event_id(conn, slug) < 0) {
+		PQfinish(conn);
+		return no_event("qr", slug);
+	}
+	PQfinish(conn);
+	blen = strlen(base);
+	url = xasprintf("%.*s/e/%s", (int)(blen > 0 && base[blen - 1] == '/' ?
+	    blen - 1 : blen), base, slug);
+	if (qrimage_write(url, out, (int)scale, &err) != 0) {
+		log_error("event qr: %s", err);
+		free(err);
+		rc = 1;
+	} else {
+		printf("%s\n", url);
+	}
+	free(url);
+	return rc;
+}
+
 int
 cmd_event(int argc, char **argv, struct cli_global *g)
 {
@@ -457,6 +550,7 @@ cmd_event(int argc, char **argv, struct cli_global *g)
 		{ "show", event_show },
 		{ "close", event_close },
 		{ "reopen", event_reopen },
+		{ "qr", event_qr },
 	};
 
 	return cli_dispatch("event", subs, sizeof subs / sizeof subs[0],
