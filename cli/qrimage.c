@@ -46,9 +46,11 @@ png_chunk(FILE *f, const char *type, const unsigned char *data, size_t len)
 	put32(head, (uint32_t)len);
 	memcpy(head + 4, type, 4);
 	crc = crc32_update(0, head + 4, 4);
-	crc = crc32_update(crc, data, len);
+	if (len > 0)
+		crc = crc32_update(crc, data, len);
 	put32(tail, crc);
-	return fwrite(head, 1, 8, f) == 8 && fwrite(data, 1, len, f) == len &&
+	return fwrite(head, 1, 8, f) == 8 &&
+	    (len == 0 || fwrite(data, 1, len, f) == len) &&
 	    fwrite(tail, 1, 4, f) == 4 ? 0 : -1;
 }
 
