@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "about.h"
 #include "cli.h"
 #include "cmd_benchmark.h"
@@ -227,22 +229,39 @@ load(const char *path, struct cli_global *g)
 	struct share *v = NULL;
 	int n = parse(path, &v);
 	PGconn *conn;
+	cJSON *rows;
+	char *json;
 
 	if (n < 0)
 		return 1;
 	conn = cli_connect(g);
-	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
-	for (int i = 0; i < n; i++) {
-		const char *params[] = { v[i].f[0], v[i].f[1] };
+	/* The file's rows as one JSON array: each region and dimension it
+	 * names is replaced whole, in one transaction of two statements. */
+	rows = cJSON_CreateArray();
+	for (int i = 0; rows != NULL && i < n; i++) {
+		cJSON *row = cJSON_CreateObject();
 
-		PQclear(cli_exec(conn, "delete from benchmark where region = $1"
-		    " and dimension = $2", 2, params, PGRES_COMMAND_OK));
+		if (row == NULL || !cJSON_AddItemToArray(rows, row) ||
+		    cJSON_AddStringToObject(row, "region", v[i].f[0]) == NULL ||
+		    cJSON_AddStringToObject(row, "dimension", v[i].f[1]) == NULL ||
+		    cJSON_AddStringToObject(row, "grp", v[i].f[2]) == NULL ||
+		    cJSON_AddStringToObject(row, "share", v[i].f[3]) == NULL)
+			fatal("out of memory");
 	}
-	for (int i = 0; i < n; i++)
-		PQclear(cli_exec(conn, "insert into benchmark (region, dimension, grp, share)"
-		    " values ($1, $2, $3, $4::float8)", 4, (const char *const *)v[i].f,
-		    PGRES_COMMAND_OK));
+	if (rows == NULL || (json = cJSON_PrintUnformatted(rows)) == NULL)
+		fatal("out of memory");
+	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "delete from benchmark b using (select distinct region,"
+	    " dimension from jsonb_to_recordset($1::jsonb) as x(region text,"
+	    " dimension text)) x where b.region = x.region and b.dimension = x.dimension",
+	    1, (const char *const *)&json, PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "insert into benchmark (region, dimension, grp, share)"
+	    " select region, dimension, grp, share::float8 from jsonb_to_recordset($1::jsonb)"
+	    " as x(region text, dimension text, grp text, share text)",
+	    1, (const char *const *)&json, PGRES_COMMAND_OK));
 	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	cJSON_free(json);
+	cJSON_Delete(rows);
 	PQfinish(conn);
 	printf("benchmark: %d shares loaded\n", n);
 	for (int i = 0; i < n; i++)

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
 #include <openssl/err.h>
 #include <openssl/rand.h>
 
@@ -142,6 +143,8 @@ draw_pick(int argc, char **argv, struct cli_global *g)
 	long want = 0;
 	PGconn *conn;
 	PGresult *ev, *cand;
+	cJSON *winners;
+	char *json;
 	uint32_t n, k, *pick;
 	int rc;
 
@@ -182,11 +185,20 @@ draw_pick(int argc, char **argv, struct cli_global *g)
 		pick[i] = pick[j];
 		pick[j] = t;
 	}
-	for (uint32_t i = 0; i < k; i++) {
-		params[1] = PQgetvalue(cand, (int)pick[i], 0);
-		PQclear(cli_exec(conn, "insert into draw_winner (event_id, contact)\n"
-		    "values ($1, $2)", 2, params, PGRES_COMMAND_OK));
-	}
+	/* All winners in one statement, as a JSON array of contacts. */
+	winners = cJSON_CreateArray();
+	for (uint32_t i = 0; winners != NULL && i < k; i++)
+		if (!cJSON_AddItemToArray(winners,
+		    cJSON_CreateString(PQgetvalue(cand, (int)pick[i], 0))))
+			fatal("out of memory");
+	if (winners == NULL || (json = cJSON_PrintUnformatted(winners)) == NULL)
+		fatal("out of memory");
+	params[1] = json;
+	PQclear(cli_exec(conn, "insert into draw_winner (event_id, contact)\n"
+	    "select $1, jsonb_array_elements_text($2::jsonb)", 2, params,
+	    PGRES_COMMAND_OK));
+	cJSON_free(json);
+	cJSON_Delete(winners);
 	exec_simple(conn, "commit");
 	for (uint32_t i = 0; i < k; i++)
 		print_contact(PQgetvalue(cand, (int)pick[i], 0));

@@ -40,7 +40,7 @@ static const char *const submission_names[OUTCOME_RESULT_COUNT] = {
 	[OUTCOME_FAILED] = "failed",
 };
 
-static const int batch_buckets[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
+static const double batch_buckets[] = { 1, 2, 4, 8, 16, 32, 64, 128, 256, 512 };
 #define NBATCH (sizeof batch_buckets / sizeof batch_buckets[0])
 static const double latency_buckets[] = {
 	0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5,
@@ -87,10 +87,32 @@ metrics_batch(int size, double seconds)
 	latency_sum += seconds;
 }
 
+/* One histogram: cumulative buckets (counts has n + 1 entries, the last
+ * above every bound), +Inf, sum and count.  Returns 0, or 1 on failure. */
+static int
+metrics_histogram(struct evbuffer *out, const char *name, const char *help,
+    const double *bounds, size_t n, const uint64_t *counts, uint64_t total,
+    double sum)
+{
+	uint64_t cum = 0;
+	int rc = 0;
+
+	rc |= evbuffer_add_printf(out, "# HELP %s %s\n# TYPE %s histogram\n",
+	    name, help, name) < 0;
+	for (size_t i = 0; i < n; i++) {
+		cum += counts[i];
+		rc |= evbuffer_add_printf(out, "%s_bucket{le=\"%g\"} %llu\n", name,
+		    bounds[i], (unsigned long long)cum) < 0;
+	}
+	rc |= evbuffer_add_printf(out, "%s_bucket{le=\"+Inf\"} %llu\n"
+	    "%s_sum %.15g\n%s_count %llu\n", name, (unsigned long long)total,
+	    name, sum, name, (unsigned long long)total) < 0;
+	return rc;
+}
+
 int
 metrics_render(struct evbuffer *out, const struct metrics_gauges *g)
 {
-	uint64_t cum;
 	int rc = 0;
 
 	rc |= evbuffer_add_printf(out,
@@ -118,36 +140,12 @@ metrics_render(struct evbuffer *out, const struct metrics_gauges *g)
 		rc |= evbuffer_add_printf(out,
 		    "belongd_submissions_total{result=\"%s\"} %llu\n",
 		    submission_names[s], (unsigned long long)submissions[s]) < 0;
-	rc |= evbuffer_add_printf(out,
-	    "# HELP belongd_batch_size Submissions written per transaction.\n"
-	    "# TYPE belongd_batch_size histogram\n") < 0;
-	cum = 0;
-	for (size_t i = 0; i < NBATCH; i++) {
-		cum += batch_count[i];
-		rc |= evbuffer_add_printf(out, "belongd_batch_size_bucket{le=\"%d\"} %llu\n",
-		    batch_buckets[i], (unsigned long long)cum) < 0;
-	}
-	rc |= evbuffer_add_printf(out,
-	    "belongd_batch_size_bucket{le=\"+Inf\"} %llu\n"
-	    "belongd_batch_size_sum %llu\n"
-	    "belongd_batch_size_count %llu\n",
-	    (unsigned long long)batch_total, (unsigned long long)batch_rows,
-	    (unsigned long long)batch_total) < 0;
-	rc |= evbuffer_add_printf(out,
-	    "# HELP belongd_write_seconds Time from sending a batch to its commit.\n"
-	    "# TYPE belongd_write_seconds histogram\n") < 0;
-	cum = 0;
-	for (size_t i = 0; i < NLATENCY; i++) {
-		cum += latency_count[i];
-		rc |= evbuffer_add_printf(out, "belongd_write_seconds_bucket{le=\"%g\"} %llu\n",
-		    latency_buckets[i], (unsigned long long)cum) < 0;
-	}
-	rc |= evbuffer_add_printf(out,
-	    "belongd_write_seconds_bucket{le=\"+Inf\"} %llu\n"
-	    "belongd_write_seconds_sum %.6f\n"
-	    "belongd_write_seconds_count %llu\n",
-	    (unsigned long long)batch_total, latency_sum,
-	    (unsigned long long)batch_total) < 0;
+	rc |= metrics_histogram(out, "belongd_batch_size",
+	    "Submissions written per transaction.", batch_buckets, NBATCH,
+	    batch_count, batch_total, (double)batch_rows);
+	rc |= metrics_histogram(out, "belongd_write_seconds",
+	    "Time from sending a batch to its commit.", latency_buckets, NLATENCY,
+	    latency_count, batch_total, latency_sum);
 	rc |= evbuffer_add_printf(out,
 	    "# HELP belongd_queue_depth Submissions waiting for or in a write.\n"
 	    "# TYPE belongd_queue_depth gauge\n"
