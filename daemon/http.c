@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/queue.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <cjson/cJSON.h>
@@ -32,7 +33,9 @@
  * instead: a whole request must arrive within request_timeout of the
  * connection opening or of the previous answer, unless a request is still
  * being answered.  A connection past its deadline is shut down; evhttp
- * then sees end-of-file and frees it as usual.
+ * then sees end-of-file and frees it as usual.  Answers announce the
+ * deadline ("Keep-Alive: timeout=N") so that clients which honour it stop
+ * reusing an idle connection before we close it.
  */
 struct http_conn {
 	struct http_conn *next;		/* in its hash bucket */
@@ -56,6 +59,7 @@ struct http {
 	bool access_log;
 	int in_flight;
 	struct timeval request_timeout;
+	char keep_alive[32];		/* the Keep-Alive header: the deadline */
 	long max_connections;
 	long nconns;
 	struct http_conn *conns[HTTP_CONN_BUCKETS];
@@ -142,6 +146,20 @@ http_conn_age(const struct http_conn *c)
 	return (long)d.tv_sec;
 }
 
+/*
+ * Whether bytes wait in the kernel that evhttp has not read yet: a request
+ * on an idle keep-alive connection that arrived in the same turn of the
+ * loop as the deadline.  Closing then would drop it unanswered; it is read
+ * next, and the deadline looks again a tick later.
+ */
+static bool
+http_conn_unread(const struct http_conn *c)
+{
+	int n = 0;
+
+	return ioctl(bufferevent_getfd(c->bev), FIONREAD, &n) == 0 && n > 0;
+}
+
 static void
 http_conn_deadline(evutil_socket_t fd, short what, void *arg)
 {
@@ -156,7 +174,8 @@ http_conn_deadline(evutil_socket_t fd, short what, void *arg)
 		http_conn_free(c);
 		return;
 	}
-	if (c->pending == 0 && http_conn_age(c) >= c->h->request_timeout.tv_sec) {
+	if (c->pending == 0 && http_conn_age(c) >= c->h->request_timeout.tv_sec &&
+	    !http_conn_unread(c)) {
 		log_debug("connection too slow to send its request: closing it");
 		shutdown(bufferevent_getfd(c->bev), SHUT_RDWR);
 	}
@@ -258,6 +277,7 @@ http_reply(struct http_req *r, int status, const char *content_type,
 	evhttp_add_header(out, "Cache-Control", "no-store");
 	evhttp_add_header(out, "X-Content-Type-Options", "nosniff");
 	evhttp_add_header(out, "Referrer-Policy", "no-referrer");
+	evhttp_add_header(out, "Keep-Alive", r->h->keep_alive);
 	if (content_type != NULL && strncmp(content_type, "text/html", 9) == 0) {
 		/* The pages need nothing from anywhere, not even scripts. */
 		evhttp_add_header(out, "Content-Security-Policy",
@@ -467,9 +487,19 @@ http_apply_settings(struct http *h, const struct settings *cfg)
 {
 	evhttp_set_max_body_size(h->evhttp, (ev_ssize_t)cfg->max_body_bytes);
 	evhttp_set_max_headers_size(h->evhttp, (ev_ssize_t)cfg->max_header_bytes);
-	evhttp_set_timeout(h->evhttp, (int)cfg->request_timeout);
+	/*
+	 * Our deadline decides when a connection has been idle or slow too
+	 * long.  evhttp's inactivity timeout stays only as the backstop for a
+	 * client that stops reading its answer, set past our deadline: when
+	 * both expire in one turn of the loop, libevent lets the timeout
+	 * cancel a read that is ready, and a request already sent on an idle
+	 * keep-alive connection would be dropped unanswered.
+	 */
+	evhttp_set_timeout(h->evhttp, (int)cfg->request_timeout * 2);
 	h->request_timeout.tv_sec = cfg->request_timeout;
 	h->request_timeout.tv_usec = 0;
+	snprintf(h->keep_alive, sizeof h->keep_alive, "timeout=%ld",
+	    (long)cfg->request_timeout);
 	h->max_connections = cfg->max_connections;
 	h->access_log = cfg->access_log;
 }

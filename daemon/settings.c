@@ -25,7 +25,7 @@ const struct conf_option settings_options[] = {
 	OPT(max_header_bytes, CONF_INT, "8192", 1024, 1048576, true,
 	    "largest request header block accepted"),
 	OPT(request_timeout, CONF_INT, "10", 1, 3600, true,
-	    "seconds a client may take to send a request or read the answer"),
+	    "seconds a client may take to send a request; idle keep-alive limit"),
 	OPT(max_connections, CONF_INT, "4096", 1, 1000000, true,
 	    "client connections served at once; beyond it a request gets 503"),
 	OPT(log_level, CONF_STRING, "info", 0, 0, true,

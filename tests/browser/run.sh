@@ -71,7 +71,10 @@ else
 fi
 if [ "$BELONGD_STATUS" -ne 0 ]; then
 	echo "# belongd exited with status $BELONGD_STATUS:"
-	tail -20 "$T/belongd.log" | sed 's/^/# /'
 	status=1
+fi
+if [ $status -ne 0 ]; then
+	echo "# the end of belongd's log:"
+	tail -20 "$T/belongd.log" | sed 's/^/# /'
 fi
 exit $status

@@ -127,9 +127,19 @@ async function focused(page) {
 const describe = (f) => `${f.tag}${f.type ? `[${f.type}]` : ''}` +
 	`${f.id ? `#${f.id}` : ''}${f.href ? ` href=${f.href}` : ''}`;
 
+/*
+ * Requests of our own, outside the browser, go through one keep-alive pool
+ * in playwright that every context shares and that ignores belongd's
+ * "Keep-Alive: timeout" hint.  A connection left idle there from an earlier
+ * scenario can be reused just as belongd closes it, and the request is
+ * lost ("socket hang up").  Each of ours opens its own connection.
+ */
+const ONCE = { Connection: 'close' };
+
 /* Metrics counters of belongd, by their full name with labels. */
 async function metrics(page) {
-	const text = await (await page.request.get(`${BASE}/metrics`)).text();
+	const text = await (await page.request.get(`${BASE}/metrics`,
+	    { headers: ONCE })).text();
 	const m = {};
 	for (const line of text.split('\n')) {
 		const f = line.match(/^(\S+) (\d+(?:\.\d+)?)$/);
@@ -539,7 +549,7 @@ async function doubleSubmit(browser, vp) {
 
 	// The same POST again, as a browser resubmitting it would.
 	const again = await page.request.post(FORM, {
-		headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+		headers: { ...ONCE, 'Content-Type': 'application/x-www-form-urlencoded' },
 		data: postData,
 		maxRedirects: 0,
 	});
@@ -577,7 +587,7 @@ async function doubleSubmit(browser, vp) {
 async function boardBuilt(browser) {
 	const ctx = await browser.newContext();
 	const res = await ctx.request.get(`${BASE}/board/login?t=x`,
-	    { maxRedirects: 0 });
+	    { headers: ONCE, maxRedirects: 0 });
 	await ctx.close();
 	return res.status() !== 404;
 }

@@ -52,6 +52,30 @@ sent=$(cat "$T/slow_sent")
 diag "the slow client sent $sent bytes before belongd closed the connection"
 [ "$sent" -lt 60 ]; ok $? "the slow client is cut off by the request deadline"
 
+# Keep-alive: answers announce the deadline, so a client can stop reusing
+# an idle connection before belongd closes it.  A request that arrives
+# while belongd's loop is held up (stopped for 3 s, past the 2 s deadline)
+# is answered when it runs again, not dropped with the connection.
+like "$(curl -s -D - -o /dev/null "$BELONGD_URL/healthz")" 'Keep-Alive: timeout=2' \
+	"answers carry Keep-Alive: timeout=2 (request_timeout)"
+(
+	exec 3<>/dev/tcp/127.0.0.1/"${BELONGD_URL##*:}"
+	req='GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'
+	printf "$req" >&3
+	IFS= read -r -t 5 line <&3 && echo "$line" >"$T/ka1"
+	kill -STOP "$BELONGD_PID"
+	sleep 3
+	printf "$req" >&3
+	kill -CONT "$BELONGD_PID"
+	# The rest of the first answer, then the second's status line.
+	while IFS= read -r -t 5 line <&3; do
+		case $line in HTTP/*) echo "$line" >"$T/ka2"; break ;; esac
+	done
+)
+like "$(cat "$T/ka1" 2>/dev/null)" '^HTTP/1.1 200' "keep-alive: the first request is answered"
+like "$(cat "$T/ka2" 2>/dev/null)" '^HTTP/1.1 200' \
+	"keep-alive: a request sent as the deadline passed is answered, not dropped"
+
 # A thousand connections at once: served or refused cleanly, no crash.
 port=${BELONGD_URL##*:}
 fds=()
