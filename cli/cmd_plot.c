@@ -387,7 +387,8 @@ months(const struct plot_opts *o, char **first, char **last)
 }
 
 /* Fit the category labels to the width: reach's group names wrapped
- * under their bars, trend's periods thinned to every xstep-th. */
+ * under their bars, items' questions wrapped beside theirs in about a
+ * sixth of the width, trend's periods thinned to every xstep-th. */
 static void
 layout(struct plot_chart *c, const struct plot_opts *o, double fs)
 {
@@ -398,6 +399,11 @@ layout(struct plot_chart *c, const struct plot_opts *o, double fs)
 		per = avail / c->cats.n / (fs * 0.6);
 		for (int i = 0; i < c->cats.n; i++)
 			plot_text_wrap(c->cats.v[i], per < 8 ? 8 : (size_t)per);
+	}
+	if (c->kind == PLOT_ITEMS) {
+		per = 0.16 * (double)o->w / (fs * 0.55);
+		for (int i = 0; i < c->cats.n; i++)
+			plot_text_wrap(c->cats.v[i], per < 12 ? 12 : (size_t)per);
 	}
 	if (c->kind == PLOT_TREND && c->cats.n > 0) {
 		for (int i = 0; i < c->cats.n; i++) {

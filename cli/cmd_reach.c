@@ -141,7 +141,7 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 				hide_known = true;
 	}
 
-	out = rout_begin(&o, cols, NCOLS);
+	out = rout_begin(&o, NULL, cols, NCOLS);
 	if (everyone == 0)
 		fprintf(stderr, "belong: reach: no responses match the filters\n");
 	else {

@@ -207,7 +207,7 @@ cmd_report(int argc, char **argv, struct cli_global *g)
 		nsup = stats_suppress(ns, sup, ngroups, (double)o.min_n);
 	}
 
-	out = rout_begin(&o, cols, NCOLS);
+	out = rout_begin(&o, &items, cols, NCOLS);
 	if (everyone == 0)
 		fprintf(stderr, "belong: report: no responses match the filters\n");
 	else {

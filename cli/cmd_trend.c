@@ -337,7 +337,7 @@ cmd_trend(int argc, char **argv, struct cli_global *g)
 	}
 	suppress(&grp, &tot, names, ngroups, (double)o.min_n);
 
-	out = rout_begin(&o, cols, NCOLS);
+	out = rout_begin(&o, &items, cols, NCOLS);
 	if (tot.n == 0)
 		fprintf(stderr, "belong: trend: no responses match the filters\n");
 	else {

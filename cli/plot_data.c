@@ -445,12 +445,13 @@ build_gaps(struct plot_chart *c, const cJSON *rows, FILE *f)
 
 /* --- reach ------------------------------------------------------------------ */
 
-/* Groups that are not an answer with a code: outside share_known. */
+/* Groups that are not an answer with a code: outside share_known.
+ * (two_or_more is inside: it is a group of the census's tables, and
+ * benchmarks give its share.) */
 static bool
 uncoded(const char *g)
 {
-	return strcmp(g, "prefer_not") == 0 || strcmp(g, "not_answered") == 0 ||
-	    strcmp(g, "two_or_more") == 0;
+	return strcmp(g, "prefer_not") == 0 || strcmp(g, "not_answered") == 0;
 }
 
 static int
@@ -515,10 +516,32 @@ build_reach(struct plot_chart *c, const cJSON *rows, FILE *f)
 
 /* --- items ------------------------------------------------------------------ */
 
-static int
-build_items(struct plot_chart *c, const cJSON *rows, FILE *f)
+/* The question of item id in lang, else in English, else the id itself:
+ * from the report's "items". */
+static const char *
+item_text(const cJSON *items, const char *id, enum lang lang)
 {
-	struct plot_strs groups = { NULL, 0 };
+	const cJSON *it;
+
+	cJSON_ArrayForEach(it, items) {
+		const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
+		const char *s;
+
+		if (!jstr(it, "id") || strcmp(jstr(it, "id"), id) != 0)
+			continue;
+		if ((s = jstr(text, lang_code(lang))) != NULL && *s != '\0')
+			return s;
+		if ((s = jstr(text, "en")) != NULL && *s != '\0')
+			return s;
+		break;
+	}
+	return id;
+}
+
+static int
+build_items(struct plot_chart *c, const cJSON *items, const cJSON *rows, FILE *f)
+{
+	struct plot_strs groups = { NULL, 0 }, ids = { NULL, 0 };
 	const cJSON *row;
 	int nshown = 0;
 	double h;
@@ -534,10 +557,12 @@ build_items(struct plot_chart *c, const cJSON *rows, FILE *f)
 			c->total_n = (long)h;
 		if (strncmp(ind, "agree:", 6) != 0)
 			continue;
-		for (int i = 0; i < c->cats.n && !seen; i++)
-			seen = strcmp(c->cats.v[i], ind + 6) == 0;
-		if (!seen)
-			strs_add(&c->cats, ind + 6);
+		for (int i = 0; i < ids.n && !seen; i++)
+			seen = strcmp(ids.v[i], ind + 6) == 0;
+		if (!seen) {
+			strs_add(&ids, ind + 6);
+			strs_add(&c->cats, item_text(items, ind + 6, c->lang));
+		}
 		seen = false;
 		for (int i = 0; i < groups.n && !seen; i++)
 			seen = strcmp(groups.v[i], g) == 0;
@@ -564,14 +589,14 @@ build_items(struct plot_chart *c, const cJSON *rows, FILE *f)
 		const char *label = NULL;
 		int shown = 0;
 
-		for (int ii = 0; ii < c->cats.n; ii++) {
+		for (int ii = 0; ii < ids.n; ii++) {
 			double v, lo, hi, n, y;
 
 			cJSON_ArrayForEach(row, rows) {
 				const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
 
 				if (ind && g && strncmp(ind, "agree:", 6) == 0 &&
-				    strcmp(ind + 6, c->cats.v[ii]) == 0 &&
+				    strcmp(ind + 6, ids.v[ii]) == 0 &&
 				    strcmp(g, groups.v[gi]) == 0)
 					break;
 			}
@@ -598,6 +623,7 @@ build_items(struct plot_chart *c, const cJSON *rows, FILE *f)
 		}
 	}
 	strs_free(&groups);
+	strs_free(&ids);
 	return 0;
 }
 
@@ -649,7 +675,8 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 		rc = build_reach(c, rows, f);
 		break;
 	case PLOT_ITEMS:
-		rc = build_items(c, rows, f);
+		rc = build_items(c, cJSON_GetObjectItemCaseSensitive(root, "items"),
+		    rows, f);
 		break;
 	default:
 		*err = xstrdup("unknown chart");

@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmdutil.h"
+#include "lang.h"
 #include "log.h"
 #include "report_out.h"
 #include "xalloc.h"
@@ -34,9 +35,34 @@ add_string(cJSON *obj, const char *name, const char *v)
 		fatal("out of memory");
 }
 
+/* Each item's id, type and question in every language it has. */
+static cJSON *
+json_items(const struct rq_items *items)
+{
+	cJSON *a = cJSON_CreateArray();
+
+	if (a == NULL)
+		fatal("out of memory");
+	for (int i = 0; items != NULL && i < items->n; i++) {
+		const struct item *it = items->v[i];
+		cJSON *obj = cJSON_CreateObject(), *text = cJSON_CreateObject();
+
+		if (obj == NULL || text == NULL)
+			fatal("out of memory");
+		add_string(obj, "id", it->id);
+		add_string(obj, "type", instrument_type_name(it->type));
+		for (int l = 0; l < LANG_COUNT; l++)
+			if (it->text[l] != NULL)
+				add_string(text, lang_code((enum lang)l), it->text[l]);
+		cJSON_AddItemToObject(obj, "text", text);
+		cJSON_AddItemToArray(a, obj);
+	}
+	return a;
+}
+
 /* The JSON object's members before "rows", without the closing brace. */
 static void
-json_head(const struct ropts *o)
+json_head(const struct ropts *o, const struct rq_items *items)
 {
 	cJSON *obj = cJSON_CreateObject(), *f, *ev;
 	char *text;
@@ -59,6 +85,8 @@ json_head(const struct ropts *o)
 	add_string(f, "to", o->to);
 	add_string(f, "role", o->role);
 	cJSON_AddItemToObject(obj, "filters", f);
+	if (items != NULL)
+		cJSON_AddItemToObject(obj, "items", json_items(items));
 	if ((text = cJSON_PrintUnformatted(obj)) == NULL)
 		fatal("out of memory");
 	text[strlen(text) - 1] = '\0';		/* the closing brace */
@@ -68,13 +96,14 @@ json_head(const struct ropts *o)
 }
 
 struct rout *
-rout_begin(const struct ropts *o, const struct output_column *cols, int ncols)
+rout_begin(const struct ropts *o, const struct rq_items *items,
+    const struct output_column *cols, int ncols)
 {
 	struct rout *r = xcalloc(1, sizeof *r);
 
 	r->o = o;
 	if (o->format == OUTPUT_JSON)
-		json_head(o);
+		json_head(o, items);
 	r->w = output_begin(stdout, o->format, cols, ncols, OUTPUT_SUPPRESSION);
 	return r;
 }

@@ -3,6 +3,7 @@
 
 #include "output.h"
 #include "report_opts.h"
+#include "report_query.h"
 
 /*
  * The output of report, trend and reach: the rows through the output
@@ -14,13 +15,16 @@
  *   json   one object: {"command": ..., "by": ..., "min_n": ...,
  *          "interval": ..., "indicator": ..., "region": ...,
  *          "filters": {"events": [...], "from": ..., "to": ..., "role": ...},
+ *          "items": [{"id": ..., "type": ..., "text": {"en": ..., ...}}],
  *          "rows": [...], "notes": [...]}
+ *          ("items": the items of report and trend, so that a reader can
+ *          put each item's question beside its figures; reach has none)
  */
 struct rout;
 
-/* Start; cols must outlive the writer. */
-struct rout *rout_begin(const struct ropts *o, const struct output_column *cols,
-    int ncols);
+/* Start; cols must outlive the writer; items may be NULL. */
+struct rout *rout_begin(const struct ropts *o, const struct rq_items *items,
+    const struct output_column *cols, int ncols);
 void rout_row(struct rout *r, const char *const *cells);
 void rout_note(struct rout *r, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -490,12 +490,12 @@ http_apply_settings(struct http *h, const struct settings *cfg)
 	/*
 	 * Our deadline decides when a connection has been idle or slow too
 	 * long.  evhttp's inactivity timeout stays only as the backstop for a
-	 * client that stops reading its answer, set past our deadline: when
+	 * client that stops reading its answer, set well past our deadline: when
 	 * both expire in one turn of the loop, libevent lets the timeout
 	 * cancel a read that is ready, and a request already sent on an idle
 	 * keep-alive connection would be dropped unanswered.
 	 */
-	evhttp_set_timeout(h->evhttp, (int)cfg->request_timeout * 2);
+	evhttp_set_timeout(h->evhttp, (int)cfg->request_timeout * 3);
 	h->request_timeout.tv_sec = cfg->request_timeout;
 	h->request_timeout.tv_usec = 0;
 	snprintf(h->keep_alive, sizeof h->keep_alive, "timeout=%ld",

@@ -78,6 +78,8 @@ is "$rc" 0 "reach race: exit 0"
 is "$(grep -Ec '^# group (black|asian)$' "$T/r.dat")" 0 "reach: suppressed groups not in the data file"
 like "$(grep -A1 '^# group white$' "$T/r.dat" | tail -1)" '^[0-9]+	62\.96	60$' "reach: white 17 / 27 beside 0.6"
 like "$(grep -A1 '^# group hispanic$' "$T/r.dat" | tail -1)" '^[0-9]+	25\.93	25$' "reach: hispanic 7 / 27 beside 0.25"
+like "$(grep -A1 '^# group two_or_more$' "$T/r.dat" | tail -1)" '^[0-9]+	18\.52	NaN$' \
+	"reach: two or more 5 / 27 drawn too, no benchmark for it"
 like "$(cat "$T/r.svg")" 'Race and ethnicity is multi-select' "reach race: says groups overlap"
 # A benchmark group nobody came from (mena: 0) is suppressed, so left
 # out too, named in the footnote, not drawn as a bar of 0.
@@ -119,6 +121,12 @@ like "$(cat "$T/p.svg")" "\`touch $T/pwned3\`" "hostile partner name: shown lite
 sql "update event set partner = 'Acme' where slug = 'fair-one'" >/dev/null
 
 # --- languages ------------------------------------------------------------------------
+# Items by their question, in the chart's language, wrapped beside the bars.
+run plot items --out "$T/q.svg"
+like "$(cat "$T/q.svg")" '>I felt like I belonged here\.<' "items: labelled by the question"
+like "$(cat "$T/q.svg")" '>My questions and ideas were<' "items: a long question wrapped"
+run plot items --lang es --out "$T/q-es.svg"
+like "$(cat "$T/q-es.svg")" '>Sentí que pertenecía aquí\.<' "items --lang es: the Spanish question"
 run plot trend --by gender --lang es --out "$T/es.svg"
 is "$rc" 0 "--lang es: exit 0"
 like "$(cat "$T/es.svg")" 'Índice de pertenencia' "--lang es: Spanish title and axis"

@@ -56,6 +56,9 @@ like "$(grep '^nonbinary .* belonging ' "$T/out")" 'suppressed +suppressed +supp
 like "$(cat "$T/out")" 'note: cells of fewer than 10 are suppressed' "table: says why"
 run report --by gender --format json
 is "$rc" 0 "json: exit 0"
+like "$(cat "$T/out")" '"items":\[\{"id":"belong","type":"likert5","text":\{"en":"I felt like I belonged here\.","es":"Sentí que pertenecía aquí\."\}\},' \
+	"json: the items with their questions in both languages"
+like "$(cat "$T/out")" '"id":"recommend","type":"scale0_10"' "json: the 0-10 item too"
 json() { python3 -c "import json,sys; d=json.load(open('$T/out')); $1" 2>&1; }
 if command -v python3 >/dev/null; then
 	is "$(json 'print(d["by"], d["min_n"], len(d["rows"]))')" "gender 10 39" "json: by, min_n, rows (7 for everyone, 8 a group)"
