@@ -83,4 +83,21 @@ stop_belongd
 is "$BELONGD_STATUS" 0 "SIGTERM: exit 0"
 like "$(tail -1 "$T/belongd.log")" 'stopped' "the log says stopped"
 
+# The systemd unit, with this build's paths: systemd's own checker accepts
+# it, and the command it runs first accepts a configuration.
+sed -e "s|@sbindir@|$(dirname "$BELONGD")|g" -e "s|@sysconfdir@|$T|g" \
+	"$SRCDIR/daemon/belongd.service.in" >"$T/belongd.service"
+mkdir -p "$T/belong"
+cp "$SRCDIR/daemon/belongd.conf.sample" "$T/belong/belongd.conf"
+pre=$(sed -n 's/^ExecStartPre=//p' "$T/belongd.service")
+like "$($pre)" 'configuration OK' "belongd.service: ExecStartPre checks the configuration"
+if command -v systemd-analyze >/dev/null 2>&1; then
+	systemd-analyze verify --man=no "$T/belongd.service" >"$T/err" 2>&1
+	ok $? "belongd.service: systemd-analyze verify accepts it"
+	[ -s "$T/err" ] && sed 's/^/# /' "$T/err"
+else
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N # SKIP systemd-analyze not installed"
+fi
+
 done_testing
