@@ -525,9 +525,9 @@ item_text(const cJSON *items, const char *id, enum lang lang)
 
 	cJSON_ArrayForEach(it, items) {
 		const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
-		const char *s;
+		const char *itid = jstr(it, "id"), *s;
 
-		if (!jstr(it, "id") || strcmp(jstr(it, "id"), id) != 0)
+		if (itid == NULL || strcmp(itid, id) != 0)
 			continue;
 		if ((s = jstr(text, lang_code(lang))) != NULL && *s != '\0')
 			return s;
@@ -539,7 +539,8 @@ item_text(const cJSON *items, const char *id, enum lang lang)
 }
 
 static int
-build_items(struct plot_chart *c, const cJSON *items, const cJSON *rows, FILE *f)
+build_items(struct plot_chart *c, const cJSON *items, const cJSON *rows,
+    FILE *f)
 {
 	struct plot_strs groups = { NULL, 0 }, ids = { NULL, 0 };
 	const cJSON *row;

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/queue.h>
 #include <sys/ioctl.h>
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <cjson/cJSON.h>
@@ -489,9 +489,9 @@ http_apply_settings(struct http *h, const struct settings *cfg)
 	evhttp_set_max_headers_size(h->evhttp, (ev_ssize_t)cfg->max_header_bytes);
 	/*
 	 * Our deadline decides when a connection has been idle or slow too
-	 * long.  evhttp's inactivity timeout stays only as the backstop for a
-	 * client that stops reading its answer, set well past our deadline: when
-	 * both expire in one turn of the loop, libevent lets the timeout
+	 * long.  evhttp's inactivity timeout stays only as the backstop for
+	 * a client that stops reading its answer, set well past our deadline:
+	 * when both expire in one turn of the loop, libevent lets the timeout
 	 * cancel a read that is ready, and a request already sent on an idle
 	 * keep-alive connection would be dropped unanswered.
 	 */
