@@ -66,6 +66,14 @@ like "$(curl -s -D - -o /dev/null "$BELONGD_URL/healthz")" 'Keep-Alive: timeout=
 	kill -STOP "$BELONGD_PID"
 	sleep 2.5
 	printf "$req" >&3
+	# Go on once the request waits in belongd's socket (/proc/net/tcp:
+	# its connection, established, with bytes in rx_queue).
+	for _ in $(seq 1 50); do
+		awk -v p=":$(printf '%04X' "${BELONGD_URL##*:}")" \
+			'substr($2, length($2) - 4) == p && $4 == "01" && $5 !~ /:00000000$/ { f = 1 }
+			END { exit !f }' /proc/net/tcp && { : >"$T/ka_queued"; break; }
+		sleep 0.1
+	done
 	kill -CONT "$BELONGD_PID"
 	# The rest of the first answer, then the second's status line.
 	while IFS= read -r -t 5 line <&3; do
@@ -73,6 +81,7 @@ like "$(curl -s -D - -o /dev/null "$BELONGD_URL/healthz")" 'Keep-Alive: timeout=
 	done
 )
 like "$(cat "$T/ka1" 2>/dev/null)" '^HTTP/1.1 200' "keep-alive: the first request is answered"
+[ -f "$T/ka_queued" ]; ok $? "keep-alive: the second request waited in belongd's socket"
 like "$(cat "$T/ka2" 2>/dev/null)" '^HTTP/1.1 200' \
 	"keep-alive: a request sent as the deadline passed is answered, not dropped"
 
