@@ -106,13 +106,17 @@ cmd_quotes(int argc, char **argv, struct cli_global *g)
 	}
 
 	conn = cli_connect(g);
-	for (size_t i = 0; i < nevents; i++) {
-		if (cmdutil_event_id(conn, events[i]) < 0) {
-			log_error("quotes: no event with slug \"%s\"", events[i]);
+	if (nevents > 0) {
+		const char *missing;
+		char *ids = cmdutil_event_ids(conn, events, nevents, &missing);
+
+		if (ids == NULL) {
+			log_error("quotes: no event with slug \"%s\"", missing);
 			PQfinish(conn);
 			rc = 1;
 			goto done;
 		}
+		free(ids);
 	}
 	/* The slugs as one parameter, split by the server: a slug has no
 	 * commas (checked above). */

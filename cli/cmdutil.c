@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "cli.h"
 #include "cmdutil.h"
 #include "log.h"
@@ -237,6 +239,49 @@ cmdutil_format(const char *arg, enum output_format *out)
 	if (output_format_parse(arg, out) != 0)
 		return cmdutil_bad_value("--format", "must be table, csv or json");
 	return 0;
+}
+
+char *
+cmdutil_event_ids(PGconn *conn, const char *const *slugs, size_t n,
+    const char **missing)
+{
+	cJSON *a = cJSON_CreateArray();
+	char *json, *ids;
+	const char *params[1];
+	PGresult *res;
+	size_t len = 3, used;
+
+	for (size_t i = 0; i < n; i++)
+		if (a == NULL || !cJSON_AddItemToArray(a, cJSON_CreateString(slugs[i])))
+			fatal("out of memory");
+	/* The slugs as one JSON parameter: no quoting of what a user typed. */
+	if ((json = cJSON_PrintUnformatted(a)) == NULL)
+		fatal("out of memory");
+	cJSON_Delete(a);
+	params[0] = json;
+	res = cli_exec(conn, "select e.id from jsonb_array_elements_text($1::jsonb)"
+	    " with ordinality as s (slug, k) left join event e on e.slug = s.slug"
+	    " order by s.k", 1, params, PGRES_TUPLES_OK);
+	cJSON_free(json);
+	*missing = NULL;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(PQgetvalue(res, (int)i, 0)) + 1;
+	ids = xmalloc(len);
+	used = (size_t)snprintf(ids, len, "{");
+	for (size_t i = 0; i < n && *missing == NULL; i++) {
+		if (PQgetisnull(res, (int)i, 0))
+			*missing = slugs[i];
+		else
+			used += (size_t)snprintf(ids + used, len - used, "%s%s",
+			    i > 0 ? "," : "", PQgetvalue(res, (int)i, 0));
+	}
+	snprintf(ids + used, len - used, "}");
+	PQclear(res);
+	if (*missing != NULL) {
+		free(ids);
+		return NULL;
+	}
+	return ids;
 }
 
 long

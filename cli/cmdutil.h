@@ -49,6 +49,14 @@ int cmdutil_format(const char *arg, enum output_format *out);
 long cmdutil_event_id(PGconn *conn, const char *slug);
 
 /*
+ * The ids of the events with these slugs, in one query, as a PostgreSQL
+ * array literal ("{3,7}", malloc'd); NULL with *missing set to the first
+ * slug no event has.
+ */
+char *cmdutil_event_ids(PGconn *conn, const char *const *slugs, size_t n,
+    const char **missing);
+
+/*
  * Run a query and hand each row to o as it arrives (libpq's single-row
  * mode), so memory does not grow with the rows.  The query must return
  * the writer's columns in order.  Exits 1 on a database error.  Returns

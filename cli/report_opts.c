@@ -236,26 +236,17 @@ ropts_free(struct ropts *o)
 int
 ropts_resolve_events(struct ropts *o, PGconn *conn)
 {
-	size_t len = 3, used;
+	const char *missing;
 
 	if (o->nevents == 0)
 		return 0;
-	for (int i = 0; i < o->nevents; i++)
-		len += 12;
-	o->event_ids = xmalloc(len);
-	used = (size_t)snprintf(o->event_ids, len, "{");
-	for (int i = 0; i < o->nevents; i++) {
-		long id = cmdutil_event_id(conn, o->events[i]);
-
-		if (id < 0) {
-			fprintf(stderr, "belong: %s: --event: no event with slug \"%s\"\n",
-			    o->cmd, o->events[i]);
-			return EXIT_USAGE;
-		}
-		used += (size_t)snprintf(o->event_ids + used, len - used, "%s%ld",
-		    i > 0 ? "," : "", id);
+	o->event_ids = cmdutil_event_ids(conn, o->events, (size_t)o->nevents,
+	    &missing);
+	if (o->event_ids == NULL) {
+		fprintf(stderr, "belong: %s: --event: no event with slug \"%s\"\n",
+		    o->cmd, missing);
+		return EXIT_USAGE;
 	}
-	snprintf(o->event_ids + used, len - used, "}");
 	return 0;
 }
 

@@ -93,6 +93,13 @@ run report --role student --by gender --format csv
 is "$(row all respondents | tr -d '\r')" "respondents,24,100.00,,,," "--role student: 24"
 run report --from 2024-02-01 --to 2024-02-29 --format csv
 is "$(row all belonging | tr -d '\r')" "belonging,12,37.50,29.20,45.80,," "--from/--to: February, the men"
+# Several --event, resolved in one query: the first unknown one is named.
+run report --event fair-two --event no-such-one --event also-missing
+is "$rc" 2 "an unknown second --event: exit 2"
+is "$(cat "$T/err")" 'belong: report: --event: no event with slug "no-such-one"' \
+	"an unknown second --event: the first unknown named"
+run report --event fair-one --event fair-two --format csv
+is "$(row all respondents | tr -d '\r')" "respondents,37,100.00,,,," "--event twice: both events"
 for bad in "--by colour" "--event no-such-event" "--from 2024-02-30" "--min-n 4" "--min-n x" "--bogus"; do
 	# shellcheck disable=SC2086
 	run report $bad
