@@ -7,14 +7,15 @@ cd "$(dirname "$0")"
 
 # Build: compiler, autotools and the libraries configure.ac looks for.
 # Tests: cmocka, curl, a PostgreSQL server, zbarimg to read QR codes back,
-# wrk for tests/bench, and
+# wrk for tests/bench, clang with its fuzzer runtime for make fuzz
+# (libclang-rt-dev is only recommended by clang, so named here), and
 # Chromium and a font for tests/browser (the font is only a recommendation
 # of Debian's chromium, and pages must be laid out with real metrics).
 # Run time: gnuplot for charts.
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libevent-dev libpq-dev libcjson-dev libssl-dev libgsl-dev
   libqrencode-dev libcmocka-dev curl postgresql-15 postgresql-client-15
-  gnuplot-nox wrk zbar-tools
+  gnuplot-nox wrk zbar-tools clang libclang-rt-dev
   chromium fonts-liberation"
 
 install_deps() {

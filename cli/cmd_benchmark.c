@@ -25,7 +25,7 @@
 #define BENCH_FIELD_MAX 256
 #define BENCH_TOLERANCE 0.01		/* each region and dimension sums to 1 -+ this */
 
-struct share {
+struct cmd_benchmark_share {
 	char *f[4];		/* region, dimension, group, share */
 	double share;
 	int line;
@@ -98,7 +98,7 @@ csv_field(const char *p, char *buf, bool *eol, const char **err)
 
 /* Check one share; NULL if good, else the rule it breaks. */
 static const char *
-check(const struct share *s)
+check(const struct cmd_benchmark_share *s)
 {
 	const struct about_question *q = about_find(s->f[1]);
 	const char *rule;
@@ -123,37 +123,42 @@ check(const struct share *s)
 	return NULL;
 }
 
-/* Read and check the whole file; returns the count, or -1 after a message. */
-static int
-parse(const char *path, struct share **out)
+void
+cmd_benchmark_free(struct cmd_benchmark_share *v, int n)
 {
-	FILE *fp = fopen(path, "rb");
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < 4; k++)
+			free(v[i].f[k]);
+	free(v);
+}
+
+int
+cmd_benchmark_parse(const char *path, const char *data, size_t len,
+    struct cmd_benchmark_share **out)
+{
 	char *text = NULL, buf[BENCH_FIELD_MAX];
 	const char *p, *err = NULL, *rule;
-	struct share *v = NULL;
+	struct cmd_benchmark_share *v = NULL;
 	int n = 0, line = 1;
-	size_t len;
 
-	if (fp == NULL) {
-		log_error("benchmark: cannot open %s: %s", path, strerror(errno));
-		return -1;
-	}
-	text = xmalloc(BENCH_MAX_BYTES + 1);
-	len = fread(text, 1, BENCH_MAX_BYTES + 1, fp);
-	fclose(fp);
-	if (len > BENCH_MAX_BYTES || memchr(text, '\0', len) != NULL) {
+	if (len > BENCH_MAX_BYTES || memchr(data, '\0', len) != NULL) {
 		log_error("benchmark: %s: not a CSV file of at most 1 MiB", path);
 		goto fail;
 	}
+	text = xmalloc(len + 1);
+	memcpy(text, data, len);
 	text[len] = '\0';
 	for (p = text; *p != '\0'; line++) {
-		struct share s = { { NULL }, 0, line };
+		struct cmd_benchmark_share s = { { NULL }, 0, line };
 		bool eol = false;
 		int nf = 0;
 
 		while (!eol) {
-			if ((p = csv_field(p, buf, &eol, &err)) == NULL)
+			if ((p = csv_field(p, buf, &eol, &err)) == NULL) {
+				for (int i = 0; i < 4 && i < nf; i++)
+					free(s.f[i]);
 				goto bad;
+			}
 			if (nf < 4)
 				s.f[nf] = xstrdup(buf);
 			nf++;
@@ -223,10 +228,32 @@ fail:
 	return -1;
 }
 
+/* Read and check the whole file; returns the count, or -1 after a message. */
+static int
+parse(const char *path, struct cmd_benchmark_share **out)
+{
+	FILE *fp = fopen(path, "rb");
+	char *text;
+	size_t len;
+	int n;
+
+	if (fp == NULL) {
+		log_error("benchmark: cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* One byte more than allowed, so that a longer file is seen. */
+	text = xmalloc(BENCH_MAX_BYTES + 1);
+	len = fread(text, 1, BENCH_MAX_BYTES + 1, fp);
+	fclose(fp);
+	n = cmd_benchmark_parse(path, text, len, out);
+	free(text);
+	return n;
+}
+
 static int
 load(const char *path, struct cli_global *g)
 {
-	struct share *v = NULL;
+	struct cmd_benchmark_share *v = NULL;
 	int n = parse(path, &v);
 	PGconn *conn;
 	cJSON *rows;
@@ -264,10 +291,7 @@ load(const char *path, struct cli_global *g)
 	cJSON_Delete(rows);
 	PQfinish(conn);
 	printf("benchmark: %d shares loaded\n", n);
-	for (int i = 0; i < n; i++)
-		for (int k = 0; k < 4; k++)
-			free(v[i].f[k]);
-	free(v);
+	cmd_benchmark_free(v, n);
 	return 0;
 }
 

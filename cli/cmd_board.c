@@ -457,8 +457,9 @@ board_show(int argc, char **argv, struct cli_global *g)
 		    "        '[]') from board_item_event e where e.item_id = i.id)))\n"
 		    "from board_item i join board_member m on m.id = i.member_id\n"
 		    "where i.id = $1::int", 1, &o.arg, PGRES_TUPLES_OK);
-		if (PQntuples(res) == 1)
-			printf("%s\n", PQgetvalue(res, 0, 0));
+		if (PQntuples(res) == 1 &&
+		    output_json_text(stdout, PQgetvalue(res, 0, 0)) != 0)
+			rc = 1;
 		PQclear(res);
 	} else {
 		out = output_begin(stdout, o.fmt, item_cols, 7, OUTPUT_RECORD);

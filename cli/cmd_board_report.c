@@ -62,8 +62,9 @@ static const struct output_column board_report_cols[] = {
 };
 
 /*
- * The meeting packet: one row per item, its replies in order on one
- * line each, and the member's name only where they chose to share it.
+ * The meeting packet: one row per item, its replies in order separated
+ * by "; " (a line break in a cell would print as \n: output.h), and the
+ * member's name only where they chose to share it.
  */
 static const char board_export_sql[] = BOARD_SELECTED
     "select s.id, to_char(s.created_at, 'YYYY-MM-DD'), s.topic, s.status,\n"
@@ -71,7 +72,7 @@ static const char board_export_sql[] = BOARD_SELECTED
     "    to_char(s.first_reply, 'YYYY-MM-DD'),\n"
     "    (select string_agg(to_char(e.at, 'YYYY-MM-DD') || ' ' || e.status\n"
     "        || coalesce(': ' || e.note, '') || coalesce(' (' || e.by || ')', ''),\n"
-    "        E'\\n' order by e.at, e.id)\n"
+    "        '; ' order by e.at, e.id)\n"
     "     from board_item_event e where e.item_id = s.id and e.status <> 'new')\n"
     "from sel s join board_member m on m.id = s.member_id\n"
     "order by s.created_at, s.id";

@@ -412,9 +412,13 @@ event_close(int argc, char **argv, struct cli_global *g)
 		return rc;
 	rc = 0;
 	conn = cli_connect(g);
-	/* An event closed already keeps the time it closed at. */
-	res = cli_exec(conn, "update event set closes_at = now()\n"
-	    "where slug = $1 and (closes_at is null or closes_at > now()) returning id",
+	/* An event closed already keeps the time it closed at.  belongd
+	 * listens on belong_event and reads the event again at once; the
+	 * notification is sent when this statement commits. */
+	res = cli_exec(conn, "with closed as (update event set closes_at = now()\n"
+	    "    where slug = $1 and (closes_at is null or closes_at > now())\n"
+	    "    returning id, slug)\n"
+	    "select id, pg_notify('belong_event', slug) from closed",
 	    1, &slug, PGRES_TUPLES_OK);
 	if (PQntuples(res) == 1)
 		printf("closed event %s\n", slug);
@@ -442,9 +446,11 @@ event_reopen(int argc, char **argv, struct cli_global *g)
 		return rc;
 	rc = 0;
 	conn = cli_connect(g);
-	res = cli_exec(conn, "update event set closes_at = null,\n"
+	res = cli_exec(conn, "with reopened as (update event set closes_at = null,\n"
 	    "    opens_at = case when opens_at > now() then null else opens_at end\n"
-	    "where slug = $1 returning id", 1, &slug, PGRES_TUPLES_OK);
+	    "    where slug = $1 returning id, slug)\n"
+	    "select id, pg_notify('belong_event', slug) from reopened",
+	    1, &slug, PGRES_TUPLES_OK);
 	if (PQntuples(res) == 1)
 		printf("reopened event %s\n", slug);
 	else

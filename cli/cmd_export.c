@@ -6,8 +6,11 @@
  *
  * De-identification: no response id, no time finer than the day, rows in
  * the order of their random ids (not of submission), free text only with
- * --include-text, and demographic combinations rarer than --min-n
- * coarsened (role and grade kept) or withheld.
+ * --include-text and with e-mail addresses, phone numbers and web
+ * addresses removed, and what the reports suppress never shown: no rows
+ * of a suppressed selection or event; demographic combinations (with the
+ * event) rarer than --min-n, or holding a suppressed group, coarsened
+ * (role and grade kept) or withheld.
  */
 #include "config.h"
 
@@ -19,9 +22,11 @@
 #include "cli.h"
 #include "cmd_export.h"
 #include "cmdutil.h"
+#include "disclosure.h"
 #include "log.h"
 #include "output.h"
 #include "pgconn.h"
+#include "redact.h"
 #include "report_opts.h"
 #include "report_query.h"
 #include "xalloc.h"
@@ -327,49 +332,152 @@ stream(struct xport *x, PGconn *conn, struct output *w, const char *sql,
 }
 
 /* The query: the fixed columns, then one text item a parameter from $7. */
+/* The groups a response r is in, as "dimension=code" (race: each code
+ * chosen, two_or_more, or not_answered), to match the suppressed ones. */
+#define GROUPS_OF_R \
+	"array['role=' || coalesce(r.role, 'not_answered')," \
+	" 'grade=' || coalesce(r.grade, 'not_answered')," \
+	" 'gender=' || coalesce(r.gender, 'not_answered')," \
+	" 'disability=' || coalesce(r.disability, 'not_answered')," \
+	" 'firstgen=' || coalesce(r.firstgen, 'not_answered')," \
+	" 'language=' || coalesce(r.language, 'not_answered')]" \
+	" || array(select 'race=' || g from unnest(coalesce(r.race, '{not_answered}')" \
+	" || case when cardinality(array_remove(r.race, 'prefer_not')) >= 2" \
+	" then '{two_or_more}'::text[] else '{}'::text[] end) g)"
+
+/*
+ * The query: the fixed columns, then one text item a parameter from $9.
+ * $6 min-n; $7 the groups the reports suppress ("dimension=code"): a
+ * response in one keeps none of them, or only role and grade when those
+ * are shown; $8 the events the reports suppress: their responses are left
+ * out.  Combinations count the event too, since it is a column.
+ */
 static char *
 query(const struct xport *x)
 {
 	char *sql = xstrdup(""), *next;
-	int p = 7;
+	int p = 9;
 
 	for (int i = 0; i < x->ncols; i++) {
 		if (x->cols[i].q < Q_TEXTS)
 			continue;
-		next = xasprintf("%s, (select t.body from answer_text t where"
-		    " t.event_id = r.event_id and t.response_id = r.id and t.item = $%d)",
-		    sql, p++);
+		next = xasprintf("%s, (select " REDACT_SQL("t.body") " from answer_text t"
+		    " where t.event_id = r.event_id and t.response_id = r.id"
+		    " and t.item = $%d)", sql, p++);
 		free(sql);
 		sql = next;
 	}
-	next = xasprintf("with combo as (select coalesce(r.role, '') as ro,"
+	next = xasprintf("with combo as (select r.event_id as ev,"
+	    " coalesce(r.role, '') as ro,"
 	    " coalesce(r.grade, '') as gr, coalesce(r.gender, '') as ge,"
 	    " coalesce(array_to_string(r.race, ';'), '') as ra,"
 	    " coalesce(r.disability, '') as di, coalesce(r.firstgen, '') as fi,"
-	    " coalesce(r.language, '') as la, count(*) as n"
-	    " from response r where " RQ_FILTER_R " group by 1, 2, 3, 4, 5, 6, 7),"
-	    " coarse as (select ro, gr, sum(n) as n from combo where n < $6::int"
-	    " group by 1, 2)"
+	    " coalesce(r.language, '') as la, count(*) as n,"
+	    " count(*) < $6::int or bool_or(" GROUPS_OF_R " && $7::text[]) as rare"
+	    " from response r where " RQ_FILTER_R " group by 1, 2, 3, 4, 5, 6, 7, 8),"
+	    " coarse as (select ev, ro, gr, sum(n) as n from combo where rare"
+	    " group by 1, 2, 3)"
 	    " select e.slug, to_char(r.submitted_at, 'YYYY-MM-DD'), r.lang,"
 	    " i.key || '@' || i.version, to_char(r.belonging, 'FM990.00'),"
 	    " (select string_agg(a.item || '=' || a.value, ',' order by a.item, a.value)"
 	    " from answer a where a.event_id = r.event_id and a.response_id = r.id),"
-	    " case when c.n >= $6::int then 'full' when k.n >= $6::int then 'coarsened'"
-	    " else 'withheld' end,"
+	    " case when not c.rare then 'full' when k.n >= $6::int and not"
+	    " (array['role=' || coalesce(r.role, 'not_answered'),"
+	    " 'grade=' || coalesce(r.grade, 'not_answered')] && $7::text[])"
+	    " then 'coarsened' else 'withheld' end,"
 	    " r.role, r.grade, r.gender, array_to_string(r.race, ';'), r.disability,"
-	    " r.firstgen, r.language, r.gender_text, r.race_text, r.quote_ok::text%s"
+	    " r.firstgen, r.language, " REDACT_SQL("r.gender_text") ","
+	    " " REDACT_SQL("r.race_text") ", r.quote_ok::text%s"
 	    " from response r join event e on e.id = r.event_id"
 	    " join instrument i on i.id = r.instrument_id"
-	    " join combo c on c.ro = coalesce(r.role, '') and c.gr = coalesce(r.grade, '')"
-	    " and c.ge = coalesce(r.gender, '')"
+	    " join combo c on c.ev = r.event_id and c.ro = coalesce(r.role, '')"
+	    " and c.gr = coalesce(r.grade, '') and c.ge = coalesce(r.gender, '')"
 	    " and c.ra = coalesce(array_to_string(r.race, ';'), '')"
 	    " and c.di = coalesce(r.disability, '') and c.fi = coalesce(r.firstgen, '')"
 	    " and c.la = coalesce(r.language, '')"
-	    " left join coarse k on c.n < $6::int and k.ro = c.ro and k.gr = c.gr"
-	    " where " RQ_FILTER_R
+	    " left join coarse k on c.rare and k.ev = c.ev and k.ro = c.ro"
+	    " and k.gr = c.gr"
+	    " where " RQ_FILTER_R " and r.event_id <> all ($8::int[])"
 	    " order by r.event_id, r.id", sql);
 	free(sql);
 	return next;
+}
+
+/* Add s to the text[] literal being built in *arr ("{" ... ). */
+static void
+array_add(char **arr, const char *s)
+{
+	char *next = xasprintf("%s%s\"%s\"", *arr, (*arr)[1] != '\0' ? "," : "", s);
+
+	free(*arr);
+	*arr = next;
+}
+
+/*
+ * What the reports suppress over this selection, as the query's $7 (the
+ * groups, "dimension=code") and $8 (the events): so that no row gives a
+ * count the reports hide.  Both are PostgreSQL array literals; codes and
+ * event ids need no quoting beyond the double quotes.
+ */
+static void
+suppressed(struct rq *q, char **groups, char **events)
+{
+	struct disclosure *dc;
+	struct rq_items items;
+	char *arr;
+
+	*groups = xstrdup("{");
+	*events = xstrdup("{");
+	for (int d = 0; d < ropts_nabout_dims; d++) {
+		const struct rdim *dim = &ropts_about_dims[d];
+
+		dc = disclosure_new(q, dim, NULL, NULL, NULL);
+		for (int g = 0; g < disclosure_ngroups(dc); g++) {
+			struct disclosure_cell c = disclosure_get(dc, g, -1,
+			    DISCLOSURE_RESPONDENTS);
+
+			if (c.sup && c.n > 0) {
+				char *v = xasprintf("%s=%s", dim->name, disclosure_group(dc, g));
+
+				array_add(groups, v);
+				free(v);
+			}
+		}
+		disclosure_free(dc);
+	}
+	/* An event's rows give every answer count of it: left out when the
+	 * reports hide its respondents or any item's answers. */
+	rq_items(q, false, &items);
+	arr = rq_items_array(&items);
+	dc = disclosure_new(q, ropts_dim("event"), NULL, &items, arr);
+	for (int g = 0; g < disclosure_ngroups(dc); g++) {
+		bool hide = disclosure_get(dc, g, -1, DISCLOSURE_RESPONDENTS).sup;
+
+		for (int i = 0; i < items.n && !hide; i++) {
+			struct disclosure_cell c = disclosure_get(dc, g, -1,
+			    DISCLOSURE_ITEM(i));
+
+			hide = c.sup && c.n > 0;	/* not an item it does not ask */
+		}
+		if (hide) {
+			const char *params[] = { disclosure_group(dc, g) };
+			PGresult *res = cli_exec(q->conn, "select id from event where slug = $1",
+			    1, params, PGRES_TUPLES_OK);
+
+			if (PQntuples(res) == 1)
+				array_add(events, PQgetvalue(res, 0, 0));
+			PQclear(res);
+		}
+	}
+	disclosure_free(dc);
+	free(arr);
+	rq_items_free(&items);
+	for (char **a = groups; a != NULL; a = a == groups ? events : NULL) {
+		char *next = xasprintf("%s}", *a);
+
+		free(*a);
+		*a = next;
+	}
 }
 
 int
@@ -380,10 +488,11 @@ cmd_export(int argc, char **argv, struct cli_global *g)
 	struct rq_items items = { 0 };
 	struct xport x = { 0 };
 	const char **params = NULL;
-	char *sql = NULL, minbuf[24];
+	char *sql = NULL, minbuf[24], *sup_groups = NULL, *sup_events = NULL;
+	struct disclosure *dc = NULL;
 	struct output *w;
 	PGconn *conn = NULL;
-	int rc, np = 6;
+	int rc, np = 8;
 
 	if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		cmd_export_usage(stdout);
@@ -401,33 +510,51 @@ cmd_export(int argc, char **argv, struct cli_global *g)
 	conn = cli_connect(g);
 	if ((rc = ropts_resolve_events(&o, conn)) != 0)
 		goto done;
-	o.no_rollup = true;	/* rows, not aggregates: only the time zone matters */
 	rq_open(&q, conn, &o);
 	rq_items(&q, true, &items);
 	x.items = &items;
 	columns(&x, &o);
 	if (o.codebook != NULL && (rc = codebook(&x, &o)) != 0)
 		goto done;
+	w = output_begin(stdout, o.format, x.ocols, x.ncols, 0);
+	/* The selection is a group like any: rows only if the reports would
+	 * show it. */
+	dc = disclosure_new(&q, NULL, NULL, NULL, NULL);
+	if (disclosure_selection_suppressed(dc)) {
+		fprintf(stderr, "belong: export: " DISCLOSURE_REFUSAL "\n", o.min_n);
+		rc = cmdutil_output_end(w);
+		goto done;
+	}
+	suppressed(&q, &sup_groups, &sup_events);
 	sql = query(&x);
-	params = xcalloc((size_t)x.ncols + 8, sizeof *params);
-	ropts_params(&o, q.through, params);
+	params = xcalloc((size_t)x.ncols + 10, sizeof *params);
+	/* rows, not aggregates: every response of the selection */
+	ropts_params(&o, "-infinity", params);
 	snprintf(minbuf, sizeof minbuf, "%ld", o.min_n);
 	params[5] = minbuf;
+	params[6] = sup_groups;
+	params[7] = sup_events;
 	for (int i = 0; i < x.ncols; i++)
 		if (x.cols[i].q >= Q_TEXTS)
 			params[np++] = x.cols[i].item->id;
-	w = output_begin(stdout, o.format, x.ocols, x.ncols, 0);
 	stream(&x, conn, w, sql, np, params);
 	rc = cmdutil_output_end(w);
+	if (strcmp(sup_events, "{}") != 0)
+		fprintf(stderr, "belong: export: the responses of events the reports "
+		    "suppress are left out\n");
 	if (x.rows == 0)
 		fprintf(stderr, "belong: export: no responses match the filters\n");
 	else
 		fprintf(stderr, "belong: export: %ld rows; %ld with a demographic "
-		    "combination rarer than %ld: %ld coarsened to role and grade, "
+		    "combination rarer than %ld or a group the reports suppress: "
+		    "%ld coarsened to role and grade, "
 		    "%ld withheld\n", x.rows, x.rare, o.min_n, x.coarsened, x.withheld);
 done:
 	free(sql);
 	free(params);
+	free(sup_groups);
+	free(sup_events);
+	disclosure_free(dc);
 	for (int i = 0; i < x.ncols; i++)
 		free(x.cols[i].name);
 	free(x.cols);

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cmd_reach.h"
+#include "disclosure.h"
 #include "report_opts.h"
 #include "report_out.h"
 #include "report_query.h"
@@ -87,7 +88,7 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 {
 	struct ropts o;
 	struct rq q;
-	struct rq_cells tot = { 0 }, gs = { 0 };
+	struct disclosure *dc = NULL;
 	struct rout *out;
 	const char **names = NULL;
 	double *ns = NULL, everyone = 0, known;
@@ -96,7 +97,7 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 	const char *cell[NCOLS];
 	PGresult *bench = NULL;
 	PGconn *conn = NULL;
-	int rc, ngroups = 0, nsup = 0, nbench;
+	int rc, ngroups = 0, nbench;
 
 	if ((rc = ropts_parse(&o, argc, argv, "reach", ROPT_FILTERS | ROPT_BY |
 	    ROPT_MIN_N | ROPT_FORMAT | ROPT_ROLLUP | ROPT_REGION, cmd_reach_usage,
@@ -108,51 +109,60 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 	if (o.region != NULL && o.by != NULL && (bench = benchmark(conn, &o, &rc)) == NULL)
 		goto done;
 	rq_open(&q, conn, &o);
-	rq_cells(&q, &ropts_total, NULL, &tot);
-	everyone = tot.n > 0 ? tot.v[0].n : 0;
+	/* The same cells, and so the same suppression, as report's. */
+	dc = disclosure_new(&q, o.by, NULL, NULL, NULL);
+	everyone = disclosure_get(dc, -1, -1, DISCLOSURE_RESPONDENTS).n;
+	out = rout_begin(&o, NULL, cols, NCOLS);
+	if (everyone == 0 && o.role == NULL && o.nevents == 0) {
+		fprintf(stderr, "belong: reach: no responses match the filters\n");
+		goto end;
+	}
+	if (disclosure_selection_suppressed(dc)) {
+		rout_refuse(out);
+		goto end;
+	}
 	known = everyone;
 	nbench = bench != NULL ? PQntuples(bench) : 0;
-	if (o.by != NULL && everyone > 0) {
-		rq_cells(&q, o.by, NULL, &gs);
-		ngroups = rq_groups(&gs, o.by, &names);
-		/* Benchmark groups nobody came from: listed, suppressed (0 is
-		 * fewer than min_n) rather than left out. */
-		names = xrealloc(names, (size_t)(ngroups + nbench + 1) * sizeof *names);
-		for (int i = 0; i < nbench; i++)
-			if (rq_cell_find(&gs, "", PQgetvalue(bench, i, 0)) == NULL)
-				names[ngroups++] = PQgetvalue(bench, i, 0);
-		ns = xcalloc((size_t)ngroups + 1, sizeof *ns);
-		sup = xcalloc((size_t)ngroups + 1, sizeof *sup);
-		for (int i = 0; i < ngroups; i++) {
-			const struct rq_cell *c = rq_cell_find(&gs, "", names[i]);
+	ngroups = disclosure_ngroups(dc);
+	names = xcalloc((size_t)(ngroups + nbench + 1), sizeof *names);
+	ns = xcalloc((size_t)(ngroups + nbench + 1), sizeof *ns);
+	sup = xcalloc((size_t)(ngroups + nbench + 1), sizeof *sup);
+	for (int i = 0; i < ngroups; i++) {
+		struct disclosure_cell c = disclosure_get(dc, i, -1, DISCLOSURE_RESPONDENTS);
 
-			ns[i] = c != NULL ? c->n : 0;
-			if (unknown(names[i]))
-				known -= ns[i];
+		names[i] = disclosure_group(dc, i);
+		ns[i] = c.n;
+		sup[i] = c.sup;
+		if (unknown(names[i]))
+			known -= ns[i];
+	}
+	/* A benchmark group that is no group of the dimension: nobody can be
+	 * in it; listed, suppressed like any empty group. */
+	for (int b = 0; b < nbench; b++) {
+		bool seen = false;
+
+		for (int i = 0; i < ngroups && !seen; i++)
+			seen = strcmp(names[i], PQgetvalue(bench, b, 0)) == 0;
+		if (!seen) {
+			names[ngroups] = PQgetvalue(bench, b, 0);
+			sup[ngroups++] = true;
 		}
-		nsup = stats_suppress_shown(ns, sup, ngroups, (double)o.min_n);
-		/*
-		 * share_known's denominator is everyone minus prefer_not and
-		 * not_answered: with either suppressed, it would give it away
-		 * (and, with the shown groups, the others suppressed).
-		 */
-		for (int i = 0; i < ngroups; i++)
-			if (unknown(names[i]) && sup[i])
-				hide_known = true;
 	}
+	/*
+	 * share_known's denominator is everyone minus prefer_not and
+	 * not_answered: with either suppressed, it would give it away (and,
+	 * with the shown groups, the others suppressed).
+	 */
+	for (int i = 0; i < ngroups; i++)
+		if (unknown(names[i]) && sup[i] && ns[i] > 0)
+			hide_known = true;
 
-	out = rout_begin(&o, NULL, cols, NCOLS);
-	if (everyone == 0)
-		fprintf(stderr, "belong: reach: no responses match the filters\n");
-	else {
-		memset(cell, 0, sizeof cell);
-		cell[COL_GROUP] = "all";
-		cell[COL_LABEL] = "Everyone";
-		cell[COL_N] = everyone < (double)o.min_n ? OUTPUT_SUPPRESSED :
-		    rout_num(buf[0], everyone, 0);
-		cell[COL_SHARE] = rout_num(buf[1], 1, 4);
-		rout_row(out, cell);
-	}
+	memset(cell, 0, sizeof cell);
+	cell[COL_GROUP] = "all";
+	cell[COL_LABEL] = "Everyone";
+	cell[COL_N] = rout_num(buf[0], everyone, 0);
+	cell[COL_SHARE] = rout_num(buf[1], 1, 4);
+	rout_row(out, cell);
 	for (int i = 0; i < ngroups; i++) {
 		const char *b = bench_of(bench, names[i]);
 		double share_known = unknown(names[i]) || known <= 0 ? NAN : ns[i] / known;
@@ -166,35 +176,38 @@ cmd_reach(int argc, char **argv, struct cli_global *g)
 		cell[COL_BENCH] = b != NULL ? rout_num(buf[3], strtod(b, NULL), 4) : NULL;
 		cell[COL_RATIO] = b != NULL && strtod(b, NULL) > 0 ?
 		    rout_num(buf[4], share_known / strtod(b, NULL), 2) : NULL;
+		/* Not given for anyone (see the note), so no row differs. */
+		if (hide_known)
+			cell[COL_SHARE_KNOWN] = cell[COL_RATIO] = NULL;
+		/* Suppressed: every column a group of its kind has, whatever
+		 * the value (the benchmark is public and stays). */
 		if (sup[i]) {
 			cell[COL_N] = cell[COL_SHARE] = OUTPUT_SUPPRESSED;
-			if (cell[COL_SHARE_KNOWN] != NULL)
+			if (!unknown(names[i]) && !hide_known)
 				cell[COL_SHARE_KNOWN] = OUTPUT_SUPPRESSED;
-			if (cell[COL_RATIO] != NULL)
-				cell[COL_RATIO] = OUTPUT_SUPPRESSED;
-		}
-		if (hide_known && cell[COL_SHARE_KNOWN] != NULL) {
-			cell[COL_SHARE_KNOWN] = OUTPUT_SUPPRESSED;
-			if (cell[COL_RATIO] != NULL)
+			if (b != NULL && !hide_known)
 				cell[COL_RATIO] = OUTPUT_SUPPRESSED;
 		}
 		rout_row(out, cell);
 	}
 	rout_note_race(out, &o);
-	if (nsup > 0 || hide_known)
-		rout_note_suppressed(out, &o);
+	rout_note_suppressed(out, &o);
+	if (hide_known)
+		rout_note(out, "share_known and ratio are not given: their denominator "
+		    "(everyone but prefer_not and not_answered) would give a "
+		    "suppressed group away");
 	if (o.region != NULL && o.by != NULL && nbench == 0)
 		rout_note(out, "region \"%.100s\" has no benchmark for %s", o.region,
 		    o.by->name);
+end:
 	rc = rout_end(out);
 done:
 	if (bench != NULL)
 		PQclear(bench);
+	disclosure_free(dc);
 	free(names);
 	free(ns);
 	free(sup);
-	rq_cells_free(&tot);
-	rq_cells_free(&gs);
 	if (conn != NULL)
 		PQfinish(conn);
 	ropts_free(&o);

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cmd_report.h"
+#include "disclosure.h"
 #include "log.h"
 #include "report_opts.h"
 #include "report_out.h"
@@ -47,7 +48,7 @@ struct group {
 	const char *label;
 	const struct rq_cell *c;
 	const struct rq_cell *total;	/* everyone, for the gap; NULL: none */
-	bool sup;
+	int index;			/* in the disclosure's groups; -1: all */
 	const char *key;		/* its key in the aggregates: "" or grp */
 };
 
@@ -82,14 +83,18 @@ row_num(struct row *r, int col, double v, int decimals)
 	r->cell[col] = rout_num(r->buf[col], v, decimals);
 }
 
-/* Print the row, or its numbers as "suppressed" when sup. */
+/* Print the row, or its numbers as "suppressed" when sup: every number,
+ * whatever it was, so that a suppressed row looks the same for any n. */
 static void
 row_emit(struct rout *out, struct row *r, bool sup)
 {
 	if (sup) {
-		for (int c = COL_N; c <= COL_D; c++)
-			if (r->cell[c] != NULL)
-				r->cell[c] = OUTPUT_SUPPRESSED;
+		/* The columns the indicator has, not those its value filled. */
+		int last = strcmp(r->indicator, "respondents") == 0 ? COL_VALUE :
+		    strcmp(r->indicator, "gap") == 0 ? COL_D : COL_HI;
+
+		for (int c = COL_N; c <= last; c++)
+			r->cell[c] = OUTPUT_SUPPRESSED;
 		r->cell[COL_FLAG] = NULL;
 	}
 	rout_row(out, r->cell);
@@ -103,27 +108,40 @@ ci_cells(struct row *r, const struct stats_ci *ci, double scale)
 	row_num(r, COL_HI, ci->hi * scale, 2);
 }
 
-static void
-emit_group(struct rout *out, const struct ropts *o, const struct group *g,
-    double everyone, const struct rq_items *items, const struct rq_icells *ic)
+static bool
+sup_of(const struct disclosure *dc, const struct group *g, int measure)
 {
+	return disclosure_get(dc, g->index, -1, measure).sup;
+}
+
+/*
+ * The group's rows: every indicator, for every group alike (a row left out
+ * would say what its members skipped); suppression from dc.
+ */
+static void
+emit_group(struct rout *out, const struct ropts *o, const struct disclosure *dc,
+    const struct group *g, double everyone, const struct rq_items *items,
+    const struct rq_icells *ic)
+{
+	static const struct rq_icell none;
 	struct stats_moments m, rest;
 	struct stats_ci ci;
 	struct stats_gap gap;
 	struct row r;
-	double min_n = (double)o->min_n;
+	bool sup;
 
 	row_start(&r, g, "respondents");
 	row_num(&r, COL_N, g->c->n, 0);
 	row_num(&r, COL_VALUE, 100 * g->c->n / everyone, 2);
-	row_emit(out, &r, g->sup);
+	row_emit(out, &r, sup_of(dc, g, DISCLOSURE_RESPONDENTS));
 
 	stats_moments(g->c->idx_n, g->c->idx_sum, g->c->idx_sumsq, &m);
 	stats_mean_ci(&m, STATS_LEVEL, &ci);
 	row_start(&r, g, "belonging");
 	row_num(&r, COL_N, m.n, 0);
 	ci_cells(&r, &ci, 1);
-	row_emit(out, &r, g->sup || m.n < min_n);
+	sup = sup_of(dc, g, DISCLOSURE_BELONGING);
+	row_emit(out, &r, sup);
 
 	if (g->total != NULL) {
 		const struct rq_cell *t = g->total;
@@ -139,50 +157,46 @@ emit_group(struct rout *out, const struct ropts *o, const struct group *g,
 		row_num(&r, COL_D, gap.d, 2);
 		r.cell[COL_FLAG] = gap.flag ? "*" : NULL;
 		/* Everyone else is a group too: its mean follows from the gap. */
-		row_emit(out, &r, g->sup || m.n < min_n || rest.n < min_n);
+		row_emit(out, &r, sup || rest.n < (double)o->min_n);
 	}
 
 	for (int i = 0; i < items->n; i++) {
 		const struct item *it = items->v[i];
 		const struct rq_icell *c = rq_icell_find(ic, "", g->key, it->id);
+		char *name = xasprintf("%s:%s", it->type == ITEM_LIKERT5 ? "agree" : "nps",
+		    it->id);
 
-		if (c == NULL || c->n == 0)
-			continue;
+		if (c == NULL)
+			c = &none;
+		row_start(&r, g, name);
+		free(name);
 		if (it->type == ITEM_LIKERT5) {
-			char *name = xasprintf("agree:%s", it->id);
-
-			row_start(&r, g, name);
-			free(name);
 			stats_wilson(c->ge4, c->n, STATS_LEVEL, &ci);
 			ci_cells(&r, &ci, 100);
 		} else {
-			char *name = xasprintf("nps:%s", it->id);
-
-			row_start(&r, g, name);
-			free(name);
 			stats_nps(c->ge9, c->le6, c->n, STATS_LEVEL, &ci);
 			ci_cells(&r, &ci, 1);
 		}
 		row_num(&r, COL_N, c->n, 0);
-		row_emit(out, &r, g->sup || c->n < min_n);
+		row_emit(out, &r, sup_of(dc, g, DISCLOSURE_ITEM(i)));
 	}
 }
 
 int
 cmd_report(int argc, char **argv, struct cli_global *g)
 {
+	static const struct rq_cell nobody;
 	struct ropts o;
 	struct rq q;
 	struct rq_items items = { 0 };
 	struct rq_cells tot = { 0 }, gs = { 0 };
 	struct rq_icells tic = { 0 }, gic = { 0 };
+	struct disclosure *dc = NULL;
 	struct rout *out;
-	const char **names = NULL;
-	double *ns = NULL, everyone;
-	bool *sup = NULL;
+	double everyone;
 	char *arr = NULL;
 	PGconn *conn = NULL;
-	int rc, ngroups = 0, nsup = 0;
+	int rc;
 
 	if ((rc = ropts_parse(&o, argc, argv, "report", ROPT_FILTERS | ROPT_BY |
 	    ROPT_MIN_N | ROPT_FORMAT | ROPT_ROLLUP, cmd_report_usage, g)) >= 0)
@@ -193,47 +207,46 @@ cmd_report(int argc, char **argv, struct cli_global *g)
 	rq_open(&q, conn, &o);
 	rq_items(&q, false, &items);
 	arr = rq_items_array(&items);
-	rq_cells(&q, &ropts_total, NULL, &tot);
-	rq_icells(&q, &ropts_total, NULL, arr, &tic);
+	rq_cells(&q, &ropts_total, NULL, 0, &tot);
 	everyone = tot.n > 0 ? tot.v[0].n : 0;
-	if (o.by != NULL && everyone > 0) {
-		rq_cells(&q, o.by, NULL, &gs);
-		rq_icells(&q, o.by, NULL, arr, &gic);
-		ngroups = rq_groups(&gs, o.by, &names);
-		ns = xcalloc((size_t)ngroups + 1, sizeof *ns);
-		sup = xcalloc((size_t)ngroups + 1, sizeof *sup);
-		for (int i = 0; i < ngroups; i++)
-			ns[i] = rq_cell_find(&gs, "", names[i])->n;
-		nsup = stats_suppress(ns, sup, ngroups, (double)o.min_n);
-	}
-
 	out = rout_begin(&o, &items, cols, NCOLS);
-	if (everyone == 0)
+	if (everyone == 0 && o.role == NULL && o.nevents == 0) {
 		fprintf(stderr, "belong: report: no responses match the filters\n");
-	else {
-		struct group all = { "all", "Everyone", &tot.v[0], NULL,
-		    everyone < (double)o.min_n, "" };
+		goto end;
+	}
+	dc = disclosure_new(&q, o.by, NULL, &items, arr);
+	if (disclosure_selection_suppressed(dc)) {
+		rout_refuse(out);
+		goto end;
+	}
+	rq_icells(&q, &ropts_total, NULL, arr, 0, &tic);
+	if (o.by != NULL) {
+		rq_cells(&q, o.by, NULL, 0, &gs);
+		rq_icells(&q, o.by, NULL, arr, 0, &gic);
+	}
+	{
+		struct group all = { "all", "Everyone", &tot.v[0], NULL, -1, "" };
 
-		emit_group(out, &o, &all, everyone, &items, &tic);
-		for (int i = 0; i < ngroups; i++) {
-			struct group gr = { names[i], ropts_group_label(o.by, names[i]),
-			    rq_cell_find(&gs, "", names[i]), &tot.v[0], sup[i], names[i] };
+		emit_group(out, &o, dc, &all, everyone, &items, &tic);
+	}
+	for (int i = 0; i < disclosure_ngroups(dc); i++) {
+		const char *name = disclosure_group(dc, i);
+		const struct rq_cell *c = rq_cell_find(&gs, "", name);
+		struct group gr = { name, ropts_group_label(o.by, name),
+		    c != NULL ? c : &nobody, &tot.v[0], i, name };
 
-			emit_group(out, &o, &gr, everyone, &items, &gic);
-		}
+		emit_group(out, &o, dc, &gr, everyone, &items, &gic);
 	}
 	rout_note_race(out, &o);
-	if (nsup > 0 || (everyone > 0 && everyone < (double)o.min_n))
-		rout_note_suppressed(out, &o);
-	if (o.by != NULL && everyone > 0)
+	rout_note_suppressed(out, &o);
+	if (o.by != NULL)
 		rout_note(out, "gap: the group's belonging index minus everyone else's, "
 		    "95%% Welch interval; d: Cohen's d; *: the interval excludes 0");
+end:
 	rc = rout_end(out);
 done:
 	free(arr);
-	free(names);
-	free(ns);
-	free(sup);
+	disclosure_free(dc);
 	rq_cells_free(&tot);
 	rq_cells_free(&gs);
 	rq_icells_free(&tic);

@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "cmd_trend.h"
+#include "disclosure.h"
 #include "report_opts.h"
 #include "report_out.h"
 #include "report_query.h"
@@ -39,7 +40,6 @@ struct tcell {
 	double n;		/* respondents, or answers to the item */
 	double a, b;		/* agree: agree; nps: promoters, detractors */
 	double sum, sumsq;	/* of the values the slope is fitted to */
-	bool sup;
 };
 
 struct tdata {
@@ -152,52 +152,32 @@ tfind(const struct tdata *t, const char *period, const char *grp)
 	return NULL;
 }
 
-/* Suppress the groups of each period, complementary within the period. */
+/*
+ * One line: group g of dc (-1: everyone), every period of the selection
+ * (suppressed ones too, alike whatever their n), then its slope.
+ */
 static void
-suppress(struct tdata *t, struct tdata *tot, const char **names, int ngroups,
-    double min_n)
-{
-	double *ns = xcalloc((size_t)ngroups + 1, sizeof *ns);
-	bool *sup = xcalloc((size_t)ngroups + 1, sizeof *sup);
-
-	for (int p = 0; p < tot->n; p++) {
-		tot->v[p].sup = tot->v[p].n < min_n;
-		for (int i = 0; i < ngroups; i++) {
-			struct tcell *c = tfind(t, tot->v[p].period, names[i]);
-
-			ns[i] = c != NULL ? c->n : 0;
-		}
-		stats_suppress(ns, sup, ngroups, min_n);
-		for (int i = 0; i < ngroups; i++) {
-			struct tcell *c = tfind(t, tot->v[p].period, names[i]);
-
-			if (c != NULL)
-				c->sup = sup[i];
-		}
-	}
-	free(ns);
-	free(sup);
-}
-
-static void
-emit_line(struct rout *out, const struct ropts *o, enum ind ind,
-    const struct tdata *t, const struct tdata *tot, const char *grp,
+emit_line(struct rout *out, const struct ropts *o, enum ind ind, int measure,
+    const struct disclosure *dc, const struct tdata *t, int g, const char *grp,
     const char *label)
 {
+	static const struct tcell nobody;
 	char buf[4][32], period[11] = "", last[11];
 	const char *cell[NCOLS];
 	struct stats_reg reg = { 0 };
 	struct stats_ci ci;
-	double used = 0;
+	struct disclosure_cell whole;
+	int np = disclosure_nperiods(dc);
 
-	for (int p = 0; p < tot->n; p++) {
-		const struct tcell *c = tfind(t, tot->v[p].period, grp);
+	for (int p = 0; p < np; p++) {
+		const struct tcell *c = tfind(t, disclosure_period(dc, p), grp);
 		struct stats_moments m;
+		bool sup = disclosure_get(dc, g, p, measure).sup;
 
 		if (c == NULL)
-			continue;
+			c = &nobody;
 		memset(cell, 0, sizeof cell);
-		cell[COL_PERIOD] = c->period;
+		cell[COL_PERIOD] = disclosure_period(dc, p);
 		cell[COL_GROUP] = grp[0] != '\0' ? grp : "all";
 		cell[COL_LABEL] = label;
 		cell[COL_N] = rout_num(buf[0], c->n, 0);
@@ -216,43 +196,47 @@ emit_line(struct rout *out, const struct ropts *o, enum ind ind,
 		cell[COL_VALUE] = rout_num(buf[1], ci.est, ind == IND_N ? 0 : 2);
 		cell[COL_LO] = rout_num(buf[2], ci.lo, 2);
 		cell[COL_HI] = rout_num(buf[3], ci.hi, 2);
-		if (c->sup)
-			for (int k = COL_N; k <= COL_HI; k++)
+		if (sup)
+			for (int k = COL_N; k <= (ind == IND_N ? COL_VALUE : COL_HI); k++)
 				cell[k] = OUTPUT_SUPPRESSED;
 		rout_row(out, cell);
-	}
-
-	/* The slope: over the periods shown only, so that it gives away no
-	 * suppressed value; counts (n) get the periods without anyone as 0. */
-	for (int p = 0; p < tot->n; p++) {
-		const struct tcell *c = tfind(t, tot->v[p].period, grp);
-		double x = (double)days_of(tot->v[p].period) / 365.25;
-
-		if (c == NULL || c->sup)
+		if (sup)
 			continue;
-		used += c->n;
+		/* The slope: over the periods shown only, so that it gives
+		 * away no suppressed value. */
 		if (ind == IND_N)
-			stats_reg_add(&reg, x, 1, c->n, c->n * c->n);
+			stats_reg_add(&reg, (double)days_of(cell[COL_PERIOD]) / 365.25, 1,
+			    c->n, c->n * c->n);
 		else
-			stats_reg_add(&reg, x, c->n, c->sum, c->sumsq);
+			stats_reg_add(&reg, (double)days_of(cell[COL_PERIOD]) / 365.25,
+			    c->n, c->sum, c->sumsq);
 	}
-	if (ind == IND_N && tot->n > 0) {
-		snprintf(period, sizeof period, "%s", tot->v[0].period);
-		snprintf(last, sizeof last, "%s", tot->v[tot->n - 1].period);
-		for (; strcmp(period, last) <= 0; next_period(period, o->interval))
-			if (tfind(t, period, grp) == NULL)
+	/* Counts (n) get the periods without anyone at all as 0. */
+	if (ind == IND_N && np > 0) {
+		snprintf(period, sizeof period, "%s", disclosure_period(dc, 0));
+		snprintf(last, sizeof last, "%s", disclosure_period(dc, np - 1));
+		for (; strcmp(period, last) <= 0; next_period(period, o->interval)) {
+			bool seen = false;
+
+			for (int p = 0; p < np && !seen; p++)
+				seen = strcmp(disclosure_period(dc, p), period) == 0;
+			if (!seen)
 				stats_reg_add(&reg, (double)days_of(period) / 365.25, 1, 0, 0);
+		}
 	}
 	stats_reg_slope(&reg, STATS_LEVEL, &ci);
+	/* n: the line's whole count, as report prints it, never the sum of
+	 * the periods shown (that would give the others away). */
+	whole = disclosure_get(dc, g, -1, measure);
 	memset(cell, 0, sizeof cell);
 	cell[COL_PERIOD] = "slope";
 	cell[COL_GROUP] = grp[0] != '\0' ? grp : "all";
 	cell[COL_LABEL] = label;
-	cell[COL_N] = rout_num(buf[0], used, 0);
+	cell[COL_N] = rout_num(buf[0], whole.n, 0);
 	cell[COL_VALUE] = rout_num(buf[1], ci.est, 2);
 	cell[COL_LO] = rout_num(buf[2], ci.lo, 2);
 	cell[COL_HI] = rout_num(buf[3], ci.hi, 2);
-	if (used < (double)o->min_n)
+	if (whole.sup)
 		for (int k = COL_N; k <= COL_HI; k++)
 			cell[k] = OUTPUT_SUPPRESSED;
 	rout_row(out, cell);
@@ -301,16 +285,16 @@ cmd_trend(int argc, char **argv, struct cli_global *g)
 {
 	struct ropts o;
 	struct rq q;
-	struct rq_items items = { 0 };
+	struct rq_items items = { 0 }, one = { 0 };
 	struct rq_cells tc = { 0 }, gc = { 0 };
 	struct rq_icells tic = { 0 }, gic = { 0 };
 	struct tdata tot = { 0 }, grp = { 0 };
+	struct disclosure *dc = NULL;
 	struct rout *out;
-	const char **names = NULL;
 	char *arr = NULL;
 	PGconn *conn = NULL;
 	enum ind ind = IND_BELONGING;
-	int rc, ngroups = 0;
+	int rc, measure;
 
 	if ((rc = ropts_parse(&o, argc, argv, "trend", ROPT_FILTERS | ROPT_BY |
 	    ROPT_MIN_N | ROPT_FORMAT | ROPT_ROLLUP | ROPT_INTERVAL | ROPT_INDICATOR,
@@ -323,39 +307,50 @@ cmd_trend(int argc, char **argv, struct cli_global *g)
 	rq_items(&q, false, &items);
 	if ((rc = indicator(&o, &items, &ind, &arr)) != 0)
 		goto done;
+	/* The indicator's item, as the disclosure's one measure beside
+	 * respondents and belonging. */
+	for (int i = 0; arr != NULL && i < items.n; i++)
+		if (strncmp(arr + 1, items.v[i]->id, strlen(items.v[i]->id)) == 0 &&
+		    arr[1 + strlen(items.v[i]->id)] == '}') {
+			one.v = &items.v[i];
+			one.n = 1;
+		}
+	measure = ind == IND_N ? DISCLOSURE_RESPONDENTS :
+	    ind == IND_BELONGING ? DISCLOSURE_BELONGING : DISCLOSURE_ITEM(0);
 	/* The groups come from the respondents: an item's cells are a subset. */
-	rq_cells(&q, &ropts_total, o.interval, &tc);
-	if (arr != NULL)
-		rq_icells(&q, &ropts_total, o.interval, arr, &tic);
-	cells_from(&tot, ind, &tc, &tic);
-	if (o.by != NULL && tot.n > 0) {
-		rq_cells(&q, o.by, o.interval, &gc);
-		if (arr != NULL)
-			rq_icells(&q, o.by, o.interval, arr, &gic);
-		cells_from(&grp, ind, &gc, &gic);
-		ngroups = rq_groups(&gc, o.by, &names);
-	}
-	suppress(&grp, &tot, names, ngroups, (double)o.min_n);
-
+	rq_cells(&q, &ropts_total, o.interval, 0, &tc);
 	out = rout_begin(&o, &items, cols, NCOLS);
-	if (tot.n == 0)
+	if (tc.n == 0 && o.role == NULL && o.nevents == 0) {
 		fprintf(stderr, "belong: trend: no responses match the filters\n");
-	else {
-		emit_line(out, &o, ind, &tot, &tot, "", "Everyone");
-		for (int i = 0; i < ngroups; i++)
-			emit_line(out, &o, ind, &grp, &tot, names[i],
-			    ropts_group_label(o.by, names[i]));
+		goto end;
 	}
+	dc = disclosure_new(&q, o.by, o.interval, one.n > 0 ? &one : NULL, arr);
+	if (disclosure_selection_suppressed(dc)) {
+		rout_refuse(out);
+		goto end;
+	}
+	if (arr != NULL)
+		rq_icells(&q, &ropts_total, o.interval, arr, 0, &tic);
+	cells_from(&tot, ind, &tc, &tic);
+	if (o.by != NULL) {
+		rq_cells(&q, o.by, o.interval, 0, &gc);
+		if (arr != NULL)
+			rq_icells(&q, o.by, o.interval, arr, 0, &gic);
+		cells_from(&grp, ind, &gc, &gic);
+	}
+	emit_line(out, &o, ind, measure, dc, &tot, -1, "", "Everyone");
+	for (int i = 0; i < disclosure_ngroups(dc); i++)
+		emit_line(out, &o, ind, measure, dc, &grp, i, disclosure_group(dc, i),
+		    ropts_group_label(o.by, disclosure_group(dc, i)));
 	rout_note_race(out, &o);
-	if (tot.n > 0) {
-		rout_note_suppressed(out, &o);
-		rout_note(out, "slope: change per year, least squares over the "
-		    "periods shown");
-	}
+	rout_note_suppressed(out, &o);
+	rout_note(out, "slope: change per year, least squares over the periods "
+	    "shown; its n is the line's whole count");
+end:
 	rc = rout_end(out);
 done:
 	free(arr);
-	free(names);
+	disclosure_free(dc);
 	free(tot.v);
 	free(grp.v);
 	rq_cells_free(&tc);

@@ -158,6 +158,13 @@ cmdutil_check_text(const char *s, size_t min, size_t max)
 		/* C0 and DEL; C1 (U+0080-U+009F) is 0xC2 0x80-0x9F. */
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
 			return "must not contain control characters (newlines, tabs, escapes)";
+		/* Bidirectional overrides and isolates, U+202A-U+202E
+		 * (E2 80 AA-AE) and U+2066-U+2069 (E2 81 A6-A9): they make a
+		 * title read in another order than it is stored. */
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return "must not contain bidirectional overrides or isolates "
+			    "(U+202A-U+202E, U+2066-U+2069)";
 		if (*p != ' ')
 			blank = false;
 	}
@@ -205,7 +212,9 @@ char *
 cmdutil_show(const char *s)
 {
 	bool valid = utf8_valid(s, strlen(s));
-	char *out = xmalloc(SHOW_MAX * 8 + 8), *q = out;
+	/* At most 12 bytes a code point (a bidi override, escaped), the
+	 * quotes, "..." and the NUL. */
+	char *out = xmalloc(SHOW_MAX * 12 + 8), *q = out;
 	const unsigned char *p = (const unsigned char *)s;
 
 	*q++ = '"';
@@ -221,6 +230,12 @@ cmdutil_show(const char *s)
 			/* A C1 control: both bytes escaped. */
 			q += sprintf(q, "\\x%02x\\x%02x", p[0], p[1]);
 			p += 2;
+		} else if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9))) {
+			/* A bidirectional override or isolate (valid here, so
+			 * p[2] is there): all three bytes escaped. */
+			q += sprintf(q, "\\x%02x\\x%02x\\x%02x", p[0], p[1], p[2]);
+			p += 3;
 		} else {
 			/* One code point: the lead byte and its continuations. */
 			do

@@ -26,8 +26,8 @@ const char *cmdutil_check_date(const char *s);
 /* A date, optionally with a time HH:MM[:SS] after 'T' or a space, and a
  * zone Z or +HH[:MM] / -HH[:MM].  Without a zone, the database session's. */
 const char *cmdutil_check_timestamp(const char *s);
-/* Text of min..max code points, valid UTF-8, no control characters; not
- * only spaces when min > 0. */
+/* Text of min..max code points, valid UTF-8, no control characters and no
+ * bidirectional overrides or isolates; not only spaces when min > 0. */
 const char *cmdutil_check_text(const char *s, size_t min, size_t max);
 /* A whole number in decimal digits only, min..max, into *out. */
 const char *cmdutil_parse_long(const char *s, long min, long max, long *out);

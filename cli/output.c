@@ -113,24 +113,47 @@ output_width(const char *s)
 }
 
 /*
- * A copy of s that is safe and measurable on a terminal: control
- * characters (C0, DEL, C1) become spaces, bytes that are not UTF-8 become
- * '?'.  NULL gives "".  The caller frees.
+ * Whether code point cp must not reach a terminal as it is: C0 and C1
+ * controls and DEL (escape sequences, carriage returns that overwrite a
+ * line), and the bidirectional embeddings, overrides and isolates
+ * (U+202A-U+202E, U+2066-U+2069) that make text read in another order
+ * than it is stored.  Respondents and board members write the text that
+ * staff print.
+ */
+static bool
+unsafe(int32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+/* Bytes the longest escape of one unsafe code point takes (\uXXXX). */
+#define CLEAN_GROWTH 6
+
+/*
+ * A copy of s for a table or CSV cell, safe and measurable on a terminal:
+ * unsafe code points as visible escapes (\t, \n, \r, else \u and four
+ * hex digits, as JSON writes them), bytes that are not UTF-8 as U+FFFD.
+ * NULL gives "".  The caller frees.
  */
 static char *
-table_clean(const char *s)
+cell_clean(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	char *out = xmalloc(strlen((const char *)p) + 1), *q = out;
+	char *out = xmalloc(strlen((const char *)p) * CLEAN_GROWTH + 1), *q = out;
 	int32_t cp;
 	size_t n;
 
 	while (*p != '\0') {
 		n = utf8_next(p, &cp);
-		if (cp < 0)
-			*q++ = '?';
-		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f))
-			*q++ = ' ';
+		if (cp < 0) {
+			memcpy(q, "\xef\xbf\xbd", 3);
+			q += 3;
+		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
+			*q++ = '\\';
+			*q++ = cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r';
+		} else if (unsafe(cp))
+			q += sprintf(q, "\\u%04x", (unsigned)cp);
 		else {
 			memcpy(q, p, n);
 			q += n;
@@ -139,6 +162,27 @@ table_clean(const char *s)
 	}
 	*q = '\0';
 	return out;
+}
+
+int
+output_json_text(FILE *fp, const char *json)
+{
+	const unsigned char *p = (const unsigned char *)json;
+	int32_t cp;
+	size_t n;
+
+	while (*p != '\0') {
+		n = utf8_next(p, &cp);
+		if (cp < 0)
+			fputs("\xef\xbf\xbd", fp);
+		else if (cp >= 0x7f && unsafe(cp))
+			fprintf(fp, "\\u%04x", (unsigned)cp);
+		else
+			fwrite(p, 1, n, fp);
+		p += n;
+	}
+	fputc('\n', fp);
+	return fflush(fp) != 0 || ferror(fp) ? -1 : 0;
 }
 
 /* Table text goes through these two, so that spaces are written only
@@ -270,7 +314,7 @@ table_start(struct output *o)
 
 	table_widths(o);
 	for (int i = 0; i < o->ncols; i++)
-		names[i] = table_clean(o->cols[i].name);
+		names[i] = cell_clean(o->cols[i].name);
 	/* Headers are never cut (widths are at least theirs). */
 	table_line(o, names);
 	for (int i = 0; i < o->ncols; i++) {
@@ -300,7 +344,7 @@ table_record(struct output *o, const char *const *cells)
 		if (output_width(o->cols[i].name) > namew)
 			namew = output_width(o->cols[i].name);
 	for (int i = 0; i < o->ncols; i++) {
-		char *v = table_clean(cells[i]);
+		char *v = cell_clean(cells[i]);
 
 		if (*v == '\0')
 			fprintf(o->fp, "%s\n", o->cols[i].name);
@@ -322,7 +366,7 @@ table_row(struct output *o, const char *const *cells)
 		return;
 	}
 	for (int i = 0; i < o->ncols; i++)
-		clean[i] = table_clean(cells[i]);
+		clean[i] = cell_clean(cells[i]);
 	if (o->printing) {
 		table_line(o, clean);
 		free_cells(clean, o->ncols);
@@ -334,15 +378,26 @@ table_row(struct output *o, const char *const *cells)
 		table_start(o);
 }
 
+/* Whether cell i is a suppressed number (OUTPUT_SUPPRESSION). */
+static bool
+is_suppressed(const struct output *o, int i, const char *s)
+{
+	return (o->flags & OUTPUT_SUPPRESSION) && s != NULL &&
+	    o->cols[i].type == OUTPUT_NUMBER && strcmp(s, OUTPUT_SUPPRESSED) == 0;
+}
+
 /* One CSV field; text cells that a spreadsheet would take for a formula
  * get a leading '. */
 static void
-csv_field(FILE *fp, const char *s, bool text)
+csv_field(FILE *fp, const char *raw, bool text)
 {
+	char *s;
 	bool quote;
 
-	if (s == NULL)
+	if (raw == NULL)
 		return;
+	/* Cleaned as a table cell is: no CR or LF is left to quote. */
+	s = cell_clean(raw);
 	quote = strpbrk(s, ",\"\r\n") != NULL;
 	if (quote)
 		fputc('"', fp);
@@ -355,16 +410,29 @@ csv_field(FILE *fp, const char *s, bool text)
 	}
 	if (quote)
 		fputc('"', fp);
+	free(s);
 }
 
 static void
 csv_line(struct output *o, const char *const *cells, bool header)
 {
+	bool suppressed = false;
+
 	for (int i = 0; i < o->ncols; i++) {
+		const char *s = cells[i];
+
 		if (i > 0)
 			fputc(',', o->fp);
-		csv_field(o->fp, cells[i], header || o->cols[i].type != OUTPUT_NUMBER);
+		/* A suppressed number is an empty field, so that numeric
+		 * columns stay numeric for R, Stata and pandas. */
+		if (!header && is_suppressed(o, i, s)) {
+			suppressed = true;
+			s = NULL;
+		}
+		csv_field(o->fp, s, header || o->cols[i].type != OUTPUT_NUMBER);
 	}
+	if (o->flags & OUTPUT_SUPPRESSION)
+		fputs(header ? ",suppressed" : suppressed ? ",1" : ",0", o->fp);
 	fputs("\r\n", o->fp);
 }
 
@@ -402,29 +470,40 @@ json_number(const char *s)
 	return *p == '\0';
 }
 
-/* A JSON string for s: bytes that are not UTF-8 become U+FFFD. */
+/*
+ * A JSON string for s, written here as a raw value because cJSON leaves
+ * DEL, C1 controls and bidirectional overrides as they are: every unsafe
+ * code point as \uXXXX, bytes that are not UTF-8 as U+FFFD.
+ */
 static cJSON *
 json_string(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	char *fixed = xmalloc(strlen(s) * 3 + 1), *q = fixed;
+	char *fixed = xmalloc(strlen(s) * CLEAN_GROWTH + 3), *q = fixed;
 	cJSON *item;
 	int32_t cp;
 	size_t n;
 
+	*q++ = '"';
 	while (*p != '\0') {
 		n = utf8_next(p, &cp);
 		if (cp < 0) {
 			memcpy(q, "\xef\xbf\xbd", 3);
 			q += 3;
-		} else {
+		} else if (cp == '"' || cp == '\\') {
+			*q++ = '\\';
+			*q++ = (char)cp;
+		} else if (unsafe(cp))
+			q += sprintf(q, "\\u%04x", (unsigned)cp);
+		else {
 			memcpy(q, p, n);
 			q += n;
 		}
 		p += n;
 	}
+	*q++ = '"';
 	*q = '\0';
-	item = cJSON_CreateString(fixed);
+	item = cJSON_CreateRaw(fixed);
 	free(fixed);
 	return item;
 }
@@ -443,9 +522,7 @@ json_row(struct output *o, const char *const *cells)
 
 		if (cells[i] == NULL)
 			v = cJSON_CreateNull();
-		else if ((o->flags & OUTPUT_SUPPRESSION) &&
-		    o->cols[i].type == OUTPUT_NUMBER &&
-		    strcmp(cells[i], OUTPUT_SUPPRESSED) == 0) {
+		else if (is_suppressed(o, i, cells[i])) {
 			v = cJSON_CreateNull();
 			suppressed = true;
 		}
@@ -516,6 +593,14 @@ int
 output_ncols(const struct output *o)
 {
 	return o->ncols;
+}
+
+void
+output_abandon(struct output *o)
+{
+	free(o->width);
+	free(o->held);
+	free(o);
 }
 
 int

@@ -13,17 +13,24 @@
  *          OUTPUT_WIDTH columns wide: long cells are cut and end in "…"
  *          (the widest text column first, none below its name's width or
  *          4; name columns only when text columns cannot give; numbers
- *          never).  Widths are counted in code points.  Control characters
- *          print as spaces.  The first OUTPUT_SAMPLE_ROWS rows are held to
- *          measure the widths; later rows stream with those widths, so
- *          memory stays bounded whatever the number of rows.
- *   csv    RFC 4180: a header line, CRLF line ends, fields with a comma, a
- *          quote, CR or LF quoted, quotes doubled.  A text cell that begins
- *          with = + - @ TAB or CR gets a leading ' so that no spreadsheet
- *          runs it as a formula (numeric cells are left alone: -5 stays a
- *          number).  Streams.
+ *          never).  Widths are counted in code points.  The first
+ *          OUTPUT_SAMPLE_ROWS rows are held to measure the widths; later
+ *          rows stream with those widths, so memory stays bounded whatever
+ *          the number of rows.
+ *   csv    RFC 4180: a header line, CRLF line ends, fields with a comma or
+ *          a quote quoted, quotes doubled.  A text cell that begins with
+ *          = + - @ gets a leading ' so that no spreadsheet runs it as a
+ *          formula (numeric cells are left alone: -5 stays a number).
+ *          Streams.
  *   json   an array of objects keyed by column name; numeric columns are
  *          JSON numbers, missing values null.  Streams.
+ *
+ * Nothing a cell holds reaches a terminal as a control: in a table and in
+ * CSV, C0 and C1 controls, DEL and the bidirectional overrides and
+ * isolates (U+202A-U+202E, U+2066-U+2069) print as visible escapes (\t,
+ * \n, \r, else \u and four hex digits: ESC is \u001b), so no cell holds a
+ * raw CR or LF; JSON writes each of them as \uXXXX.  Bytes that are not
+ * UTF-8 print as U+FFFD in every format.
  */
 enum output_format {
 	OUTPUT_TABLE,
@@ -51,8 +58,9 @@ struct output_column {
  * (values not cut), JSON as one object rather than an array. */
 #define OUTPUT_RECORD 0x1
 /* Small-cell suppression (reports): a number cell that is the string
- * OUTPUT_SUPPRESSED prints as such in a table and CSV, and as null in
- * JSON, where every object then has "suppressed": true or false. */
+ * OUTPUT_SUPPRESSED prints as such in a table, as an empty field in CSV
+ * and as null in JSON; CSV rows then end with a column "suppressed" (1 or
+ * 0) and JSON objects have "suppressed": true or false. */
 #define OUTPUT_SUPPRESSION 0x2
 #define OUTPUT_SUPPRESSED "suppressed"
 
@@ -76,7 +84,20 @@ int output_ncols(const struct output *o);
  * if writing to fp failed. */
 int output_end(struct output *o) __attribute__((warn_unused_result));
 
+/* Free the writer, printing nothing more (a table's header included). */
+void output_abandon(struct output *o);
+
 /* Code points in s (an invalid byte counts as one). */
 size_t output_width(const char *s);
+
+/*
+ * Print a JSON text made elsewhere (PostgreSQL's jsonb output) and a
+ * newline, with DEL, C1 controls and bidirectional overrides as \uXXXX:
+ * in valid JSON they stand only inside strings, where the escape means
+ * the same.  PostgreSQL already escapes C0 controls inside strings; those
+ * outside (the layout's newlines) are kept.  Returns 0, or -1 if writing
+ * to fp failed.
+ */
+int output_json_text(FILE *fp, const char *json) __attribute__((warn_unused_result));
 
 #endif

@@ -280,7 +280,7 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 		const char *label = NULL;
 		int shown = 0, hidden = 0;
 		bool broken = false;
-		char *blk = NULL, *first_hidden = NULL;
+		char *blk = NULL;
 		size_t blklen = 0;
 		FILE *b = open_memstream(&blk, &blklen);
 
@@ -304,11 +304,8 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 			if (hit != NULL)
 				label = row_label(c, hit);
 			if (hit == NULL || jsup(hit) || !jnum(hit, "value", &v)) {
-				if (hit != NULL && jsup(hit)) {
+				if (hit != NULL && jsup(hit))
 					hidden++;
-					if (first_hidden == NULL)
-						first_hidden = xstrdup(c->cats.v[pi]);
-				}
 				/* One blank line breaks the line; two would start
 				 * the next block (gnuplot's index). */
 				if (!broken && shown > 0)
@@ -341,17 +338,16 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 		if (hidden > 0) {
 			char *d;
 
+			/* Which periods, or how many, would help a reader
+			 * subtract: the footnote says only that some are. */
 			if (shown == 0)
 				d = NULL;
-			else if (hidden == 1)
-				d = xstrdup(first_hidden);
 			else
-				d = xasprintf(c->lang == LANG_ES ? "%d periodos" :
-				    "%d periods", hidden);
+				d = xstrdup(c->lang == LANG_ES ? "algunos periodos" :
+				    "some periods");
 			add_suppressed(c, label, d);
 			free(d);
 		}
-		free(first_hidden);
 		free(blk);
 	}
 	cJSON_ArrayForEach(row, rows) {
@@ -651,6 +647,13 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 	rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
 	if (!cJSON_IsArray(rows)) {
 		*err = xstrdup("the report's output has no \"rows\" array");
+		goto fail;
+	}
+	/* A suppressed selection: no chart at all, so no axis or footnote can
+	 * say anything about it. */
+	if (jsup(root)) {
+		*err = xstrdup("nothing to plot: the selection is suppressed "
+		    "(see PRIVACY in belong(1))");
 		goto fail;
 	}
 	c->by = jdup(root, "by");

@@ -60,8 +60,10 @@ static unsigned
 opt_bit(int c)
 {
 	switch (c) {
-	case OPT_EVENT: case OPT_FROM: case OPT_TO: case OPT_ROLE:
-		return ROPT_FILTERS;
+	case OPT_EVENT: case OPT_FROM: case OPT_TO:
+		return ROPT_SELECT;
+	case OPT_ROLE:
+		return ROPT_ROLE;
 	case OPT_BY: return ROPT_BY;
 	case OPT_MIN_N: return ROPT_MIN_N;
 	case OPT_FORMAT: return ROPT_FORMAT;

@@ -14,7 +14,9 @@
  */
 
 /* Which options a command takes (ropts_parse's allowed). */
-#define ROPT_FILTERS	0x001	/* --event --from --to --role */
+#define ROPT_SELECT	0x001	/* --event --from --to */
+#define ROPT_ROLE	0x400	/* --role */
+#define ROPT_FILTERS	(ROPT_SELECT | ROPT_ROLE)
 #define ROPT_BY		0x002
 #define ROPT_MIN_N	0x004
 #define ROPT_FORMAT	0x008

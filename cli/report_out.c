@@ -13,6 +13,7 @@
 #include <cjson/cJSON.h>
 
 #include "cmdutil.h"
+#include "disclosure.h"
 #include "lang.h"
 #include "log.h"
 #include "report_out.h"
@@ -23,6 +24,7 @@
 struct rout {
 	const struct ropts *o;
 	struct output *w;
+	bool refused;
 	char *notes[ROUT_MAX_NOTES];
 	int nnotes;
 };
@@ -141,8 +143,26 @@ rout_note_race(struct rout *r, const struct ropts *o)
 void
 rout_note_suppressed(struct rout *r, const struct ropts *o)
 {
-	rout_note(r, "cells of fewer than %ld are suppressed; when only one group "
-	    "(of a period) was, the next smallest is too", o->min_n);
+	rout_note(r, "cells of fewer than %ld are suppressed, and others with them "
+	    "wherever a total would give one away (see PRIVACY in belong(1))",
+	    o->min_n);
+}
+
+void
+rout_refuse(struct rout *r)
+{
+	char *msg = xasprintf(DISCLOSURE_REFUSAL, r->o->min_n);
+
+	r->refused = true;
+	fprintf(stderr, "belong: %s: %s\n", r->o->cmd, msg);
+	if (r->o->format == OUTPUT_TABLE) {
+		/* that line and nothing else: not even the table's header */
+		output_abandon(r->w);
+		r->w = NULL;
+		printf("%s\n", msg);
+	} else
+		rout_note(r, "%s", msg);
+	free(msg);
 }
 
 /* "note: " and the text, wrapped at spaces to fit OUTPUT_WIDTH. */
@@ -169,7 +189,7 @@ note_wrapped(const char *s)
 int
 rout_end(struct rout *r)
 {
-	int rc = cmdutil_output_end(r->w);
+	int rc = r->w != NULL ? cmdutil_output_end(r->w) : 0;
 
 	if (r->o->format == OUTPUT_JSON) {
 		cJSON *a = cJSON_CreateArray();
@@ -179,12 +199,14 @@ rout_end(struct rout *r)
 			cJSON_AddItemToArray(a, cJSON_CreateString(r->notes[i]));
 		if (a == NULL || (text = cJSON_PrintUnformatted(a)) == NULL)
 			fatal("out of memory");
-		printf(",\"notes\":%s}\n", text);
+		printf(",\"notes\":%s%s}\n", text, r->refused ? ",\"suppressed\":true" : "");
 		cJSON_free(text);
 		cJSON_Delete(a);
 	}
 	for (int i = 0; i < r->nnotes; i++) {
-		if (r->o->format == OUTPUT_TABLE)
+		if (r->refused)
+			;	/* said once, by rout_refuse */
+		else if (r->o->format == OUTPUT_TABLE)
 			note_wrapped(r->notes[i]);
 		else if (r->o->format == OUTPUT_CSV)
 			fprintf(stderr, "belong: %s: note: %s\n", r->o->cmd, r->notes[i]);

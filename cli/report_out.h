@@ -16,7 +16,8 @@
  *          "interval": ..., "indicator": ..., "region": ...,
  *          "filters": {"events": [...], "from": ..., "to": ..., "role": ...},
  *          "items": [{"id": ..., "type": ..., "text": {"en": ..., ...}}],
- *          "rows": [...], "notes": [...]}
+ *          "rows": [...], "notes": [...]}, and "suppressed": true after
+ *          the notes when the whole selection is (rout_refuse)
  *          ("items": the items of report and trend, so that a reader can
  *          put each item's question beside its figures; reach has none)
  */
@@ -32,6 +33,10 @@ void rout_note(struct rout *r, const char *fmt, ...)
  * o->by is race), and that small cells are suppressed. */
 void rout_note_race(struct rout *r, const struct ropts *o);
 void rout_note_suppressed(struct rout *r, const struct ropts *o);
+/* The selection is suppressed (disclosure.h): say so on stderr, and in
+ * the output as a line (table), nothing (csv: the header only) or
+ * "suppressed": true (json); print no row. */
+void rout_refuse(struct rout *r);
 /* Finish and free; returns the exit status (1 if writing failed). */
 int rout_end(struct rout *r);
 

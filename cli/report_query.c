@@ -220,6 +220,10 @@ rq_open(struct rq *q, PGconn *conn, const struct ropts *o)
 	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0) && !o->no_rollup)
 		snprintf(q->through, sizeof q->through, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
+	/* One snapshot for every query that follows, so that what disclosure.c
+	 * decides from is what the command prints. */
+	PQclear(cli_exec(conn, "begin isolation level repeatable read read only",
+	    0, NULL, PGRES_COMMAND_OK));
 	strcpy(q->month_lo, "-infinity");
 	strcpy(q->month_hi, "-infinity");
 	if (o->role == NULL && strcmp(q->through, "-infinity") != 0) {
@@ -270,47 +274,61 @@ static const struct kind kind_icells = {
 };
 
 /*
- * The sums of kind k per period and group of d: the monthly level for the
- * months in [$7, $8), the daily level for its other days, the responses
- * from `through` on.  $7 and $8 are the months rq_open found whole and
- * settled; "-infinity" both when the monthly level cannot answer (a role,
- * weeks).  Returns the rows; the caller clears them.
+ * The sums of kind k per period and group of d, and per role and event
+ * when keys asks (RQ_KEY_ROLE, RQ_KEY_EVENT; the filter on that key is then
+ * left out, since the caller wants every value of it): the monthly level
+ * for the months in [$7, $8), the daily level for its other days, the
+ * responses from `through` on.  $7 and $8 are the months rq_open found
+ * whole and settled; "-infinity" both when the monthly level cannot answer
+ * (a role, weeks).  Columns: period, grp, [item,] v1..v4, role, event id.
+ * Returns the rows; the caller clears them.
  */
 static PGresult *
 sums(struct rq *q, const struct kind *k, const struct rdim *d,
-    const char *interval, const char *items)
+    const char *interval, const char *items, unsigned keys)
 {
 	const char *params[ROPTS_NPARAMS + 4];
-	bool weeks = interval != NULL && strcmp(interval, "week") == 0;
+	bool by_role = keys & RQ_KEY_ROLE, by_event = keys & RQ_KEY_EVENT;
+	bool days_only = by_role || (interval != NULL && strcmp(interval, "week") == 0);
+	const char *ev_c = by_event ? "c.event_id" : "0";
 	PGresult *res;
 	char *sql;
 
 	sql = xasprintf("select x.period, x.grp%s, sum(x.v1)::float8,"
-	    " sum(x.v2)::float8, sum(x.v3)::float8, sum(x.v4)::float8 from ("
-	    " select " PERIOD("c.day::timestamp") " as period, %s as grp%s, %s"
+	    " sum(x.v2)::float8, sum(x.v3)::float8, sum(x.v4)::float8,"
+	    " x.role_k, x.event_k from ("
+	    " select " PERIOD("c.day::timestamp") " as period, %s as grp%s, %s,"
+	    " %s as role_k, %s as event_k"
 	    " from %s c join event e on e.id = c.event_id"
 	    " where c.dim = '%s'%s and " FILTER_C
 	    " and (c.day < $7::date or c.day >= $8::date)"
 	    " union all"
-	    " select " PERIOD("c.month::timestamp") ", %s%s, %s"
+	    " select " PERIOD("c.month::timestamp") ", %s%s, %s, '', %s"
 	    " from %s_month c join event e on e.id = c.event_id"
 	    " where c.dim = '%s'%s"
 	    " and ($1::int[] is null or c.event_id = any ($1::int[]))"
 	    " and c.month >= $7::date and c.month < $8::date"
 	    " union all"
-	    " select " PERIOD("r.submitted_at") ", %s%s, %s"
+	    " select " PERIOD("r.submitted_at") ", %s%s, %s, %s, %s"
 	    " from response r join event e on e.id = r.event_id%s%s"
 	    " where " RQ_FILTER_R "%s"
-	    ") x group by 1, 2%s order by 1, 2%s",
+	    ") x group by 1, 2%s, role_k, event_k order by 1, 2%s, role_k, event_k",
 	    k->key,
-	    d->cell_grp, k->key, k->cell, k->table, d->cell_dim, k->where,
-	    d->cell_grp, k->key, k->cell, k->table, d->cell_dim, k->where,
-	    d->raw_grp, k->key, k->raw, k->raw_join, d->raw_from, k->where,
+	    d->cell_grp, k->key, k->cell, by_role ? "c.role" : "''", ev_c,
+	    k->table, d->cell_dim, k->where,
+	    d->cell_grp, k->key, k->cell, ev_c, k->table, d->cell_dim, k->where,
+	    d->raw_grp, k->key, k->raw,
+	    by_role ? "coalesce(r.role, 'not_answered')" : "''",
+	    by_event ? "r.event_id" : "0", k->raw_join, d->raw_from, k->where,
 	    k->key[0] != '\0' ? ", 3" : "", k->key[0] != '\0' ? ", 3" : "");
 	ropts_params(q->o, q->through, params);
+	if (by_event)
+		params[0] = NULL;
+	if (by_role)
+		params[3] = NULL;
 	params[ROPTS_NPARAMS] = interval;
-	params[ROPTS_NPARAMS + 1] = weeks ? "-infinity" : q->month_lo;
-	params[ROPTS_NPARAMS + 2] = weeks ? "-infinity" : q->month_hi;
+	params[ROPTS_NPARAMS + 1] = days_only ? "-infinity" : q->month_lo;
+	params[ROPTS_NPARAMS + 2] = days_only ? "-infinity" : q->month_hi;
 	params[ROPTS_NPARAMS + 3] = items;
 	res = cli_exec(q->conn, sql, items != NULL ? 9 : 8, params, PGRES_TUPLES_OK);
 	free(sql);
@@ -331,9 +349,9 @@ period_copy(char *dst, PGresult *res, int row)
 
 void
 rq_cells(struct rq *q, const struct rdim *d, const char *interval,
-    struct rq_cells *out)
+    unsigned keys, struct rq_cells *out)
 {
-	PGresult *res = sums(q, &kind_cells, d, interval, NULL);
+	PGresult *res = sums(q, &kind_cells, d, interval, NULL, keys);
 
 	out->n = PQntuples(res);
 	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
@@ -344,15 +362,17 @@ rq_cells(struct rq *q, const struct rdim *d, const char *interval,
 		out->v[i].idx_n = num(res, i, 3);
 		out->v[i].idx_sum = num(res, i, 4);
 		out->v[i].idx_sumsq = num(res, i, 5);
+		out->v[i].role = xstrdup(PQgetvalue(res, i, 6));
+		out->v[i].event_id = atoi(PQgetvalue(res, i, 7));
 	}
 	PQclear(res);
 }
 
 void
 rq_icells(struct rq *q, const struct rdim *d, const char *interval,
-    const char *items, struct rq_icells *out)
+    const char *items, unsigned keys, struct rq_icells *out)
 {
-	PGresult *res = sums(q, &kind_icells, d, interval, items);
+	PGresult *res = sums(q, &kind_icells, d, interval, items, keys);
 
 	out->n = PQntuples(res);
 	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
@@ -364,6 +384,8 @@ rq_icells(struct rq *q, const struct rdim *d, const char *interval,
 		out->v[i].ge4 = num(res, i, 4);
 		out->v[i].ge9 = num(res, i, 5);
 		out->v[i].le6 = num(res, i, 6);
+		out->v[i].role = xstrdup(PQgetvalue(res, i, 7));
+		out->v[i].event_id = atoi(PQgetvalue(res, i, 8));
 	}
 	PQclear(res);
 }
@@ -371,8 +393,10 @@ rq_icells(struct rq *q, const struct rdim *d, const char *interval,
 void
 rq_cells_free(struct rq_cells *c)
 {
-	for (int i = 0; i < c->n; i++)
+	for (int i = 0; i < c->n; i++) {
 		free(c->v[i].grp);
+		free(c->v[i].role);
+	}
 	free(c->v);
 	c->v = NULL;
 	c->n = 0;
@@ -384,6 +408,7 @@ rq_icells_free(struct rq_icells *c)
 	for (int i = 0; i < c->n; i++) {
 		free(c->v[i].grp);
 		free(c->v[i].item);
+		free(c->v[i].role);
 	}
 	free(c->v);
 	c->v = NULL;

@@ -39,6 +39,8 @@ struct rq {
 struct rq_cell {
 	char period[11];	/* YYYY-MM-DD, the period's first day; "" */
 	char *grp;		/* "" for everyone */
+	char *role;		/* with RQ_KEY_ROLE, else "" */
+	int event_id;		/* with RQ_KEY_EVENT, else 0 */
 	double n;		/* respondents */
 	double idx_n;		/* of them with a belonging index */
 	double idx_sum;
@@ -49,6 +51,8 @@ struct rq_cell {
 struct rq_icell {
 	char period[11];
 	char *grp;
+	char *role;
+	int event_id;
 	char *item;
 	double n;
 	double ge4;		/* 4 or more: agree (likert5) */
@@ -85,13 +89,18 @@ void rq_open(struct rq *q, PGconn *conn, const struct ropts *o);
  * Prints what it did when verbose.  Exits 1 on a database error. */
 void rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose);
 
+/* Also per role, per event: that filter is then left out (disclosure.c
+ * needs every role and event of the selection without it). */
+#define RQ_KEY_ROLE	0x1
+#define RQ_KEY_EVENT	0x2
+
 /* Aggregates of dimension d (ropts_total for everyone), per period of
- * interval (NULL: one period, ""). */
+ * interval (NULL: one period, ""), and per the keys asked for (0: none). */
 void rq_cells(struct rq *q, const struct rdim *d, const char *interval,
-    struct rq_cells *out);
+    unsigned keys, struct rq_cells *out);
 /* The same for the answers to items (a PostgreSQL text[] literal). */
 void rq_icells(struct rq *q, const struct rdim *d, const char *interval,
-    const char *items, struct rq_icells *out);
+    const char *items, unsigned keys, struct rq_icells *out);
 void rq_cells_free(struct rq_cells *c);
 void rq_icells_free(struct rq_icells *c);
 

@@ -16,26 +16,26 @@
 
 #define RETRY_AFTER_S "5"
 
-/* A JSON submission waiting for its event and then for its commit. */
+/* A JSON submission waiting for its event and then for its commit; its
+ * body is the request's (r->body). */
 struct api_submission {
 	struct http_req *r;
 	struct catalog_event *ev;
 	struct submission sub;
-	char *body;
-	size_t len;
 };
 
-void
+static void
 api_healthz(struct http_req *r)
 {
 	http_reply_text(r, 200, "text/plain; charset=utf-8", "ok\n");
 }
 
-/* Ready when at least one database connection is open. */
-void
+/* Ready while submissions can be taken: a database connection is open,
+ * or the spool has room. */
+static void
 api_readyz(struct http_req *r)
 {
-	if (dbpool_up(r->app->pool) > 0) {
+	if (writer_accepting(r->app->writer)) {
 		http_reply_text(r, 200, "text/plain; charset=utf-8", "ready\n");
 		return;
 	}
@@ -43,7 +43,7 @@ api_readyz(struct http_req *r)
 	http_reply_text(r, 503, "text/plain; charset=utf-8", "database unavailable\n");
 }
 
-void
+static void
 api_metrics(struct http_req *r)
 {
 	struct metrics_gauges g;
@@ -52,6 +52,7 @@ api_metrics(struct http_req *r)
 	g.queue_depth = writer_depth(r->app->writer);
 	g.connections_up = dbpool_up(r->app->pool);
 	g.connections = (int)r->app->cfg->pool_size;
+	writer_metrics(r->app->writer, &g);
 	if (buf == NULL || metrics_render(buf, &g) != 0) {
 		if (buf != NULL)
 			evbuffer_free(buf);
@@ -97,9 +98,10 @@ api_event_found(void *arg, struct catalog_event *ev, enum catalog_status status)
 
 	if (api_event_problem(r, ev, status))
 		return;
-	token_issue(&r->app->key, ev->id, now, token);
+	/* The token is good for this id only (token.h). */
 	if (submission_new_id(id) != 0)
 		goto fail;
+	token_issue(&r->app->key, ev->id, id, now, token);
 	root = cJSON_CreateObject();
 	if (root == NULL || (event = cJSON_AddObjectToObject(root, "event")) == NULL ||
 	    cJSON_AddStringToObject(event, "slug", ev->slug) == NULL ||
@@ -130,7 +132,7 @@ fail:
 	http_reply_error(r, 500, "internal", "out of memory", NULL);
 }
 
-void
+static void
 api_event(struct http_req *r)
 {
 	catalog_get(r->app->catalog, r->slug, api_event_found, r);
@@ -141,7 +143,6 @@ api_submission_free(struct api_submission *as)
 {
 	catalog_event_unref(as->ev);
 	submission_clear(&as->sub);
-	free(as->body);
 	free(as);
 }
 
@@ -152,6 +153,16 @@ api_reply_stored(struct http_req *r, int status, const char *id)
 
 	snprintf(body, sizeof body, "{\"id\":\"%s\",\"status\":\"stored\"}", id);
 	http_reply_text(r, status, "application/json", body);
+}
+
+/* In the spool, on disk: stored later. */
+static void
+api_reply_queued(struct http_req *r, const char *id)
+{
+	char body[96];
+
+	snprintf(body, sizeof body, "{\"id\":\"%s\",\"status\":\"queued\"}", id);
+	http_reply_text(r, 202, "application/json", body);
 }
 
 static void
@@ -165,6 +176,9 @@ api_submission_written(void *arg, enum writer_result result)
 		break;
 	case WRITER_DUPLICATE:
 		api_reply_stored(as->r, 200, as->sub.id);
+		break;
+	case WRITER_QUEUED:
+		api_reply_queued(as->r, as->sub.id);
 		break;
 	case WRITER_UNAVAILABLE:
 		api_unavailable(as->r);
@@ -185,6 +199,9 @@ api_token_problem(enum token_result t)
 		return "the form token has expired; fetch the event again";
 	case TOKEN_OTHER_EVENT:
 		return "the form token belongs to another event";
+	case TOKEN_OTHER_ID:
+		return "the form token was issued with another id; "
+		    "send the id that came with it";
 	default:
 		return "the form token is not valid";
 	}
@@ -213,7 +230,7 @@ api_submission_event(void *arg, struct catalog_event *ev,
 		return;
 	}
 	errs.n = 0;
-	if (submission_from_json(&as->sub, as->body, as->len, ev->ins, &errs) != 0) {
+	if (submission_from_json(&as->sub, r->body, r->body_len, ev->ins, &errs) != 0) {
 		for (int i = 0; i < errs.n; i++) {
 			if (errs.e[i].problem == SUBMISSION_MALFORMED ||
 			    errs.e[i].problem == SUBMISSION_UTF8) {
@@ -225,7 +242,9 @@ api_submission_event(void *arg, struct catalog_event *ev,
 			}
 		}
 	}
-	t = token_check(&r->app->key, as->sub.token, ev->id, now,
+	/* Without a well-formed id the 422 below answers; none is stored. */
+	t = token_check(&r->app->key, as->sub.token, ev->id,
+	    as->sub.id[0] != '\0' ? as->sub.id : NULL, now,
 	    r->app->cfg->token_lifetime_hours * 3600);
 	if (t != TOKEN_OK) {
 		metrics_submission(OUTCOME_REFUSED);
@@ -247,42 +266,35 @@ api_submission_event(void *arg, struct catalog_event *ev,
 	}
 }
 
-void
+/* The rate limit, content type and body are checked by then (the route's
+ * flags). */
+static void
 api_submit(struct http_req *r)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	struct api_submission *as;
-	size_t len = evbuffer_get_length(in);
-	char retry[16];
-	int wait;
+	struct api_submission *as = calloc(1, sizeof *as);
 
-	if (!ratelimit_take(r->app->ratelimit, http_peer(r), &wait)) {
-		metrics_submission(OUTCOME_REFUSED);
-		snprintf(retry, sizeof retry, "%d", wait);
-		http_header(r, "Retry-After", retry);
-		http_reply_error(r, 429, "rate_limited",
-		    "too many submissions from this address; try again later", NULL);
-		return;
-	}
-	if (!http_content_type_is(r, "application/json")) {
-		http_reply_error(r, 415, "unsupported_media_type",
-		    "send the response as application/json", NULL);
-		return;
-	}
-	if (len == 0) {
-		http_reply_error(r, 400, "malformed", "the body is empty", NULL);
-		return;
-	}
-	as = calloc(1, sizeof *as);
-	if (as == NULL || (as->body = malloc(len + 1)) == NULL) {
-		free(as);
+	if (as == NULL) {
 		api_unavailable(r);
 		return;
 	}
 	as->r = r;
-	as->len = len;
 	submission_init(&as->sub);
-	evbuffer_remove(in, as->body, len);
-	as->body[len] = '\0';
 	catalog_get(r->app->catalog, r->slug, api_submission_event, as);
 }
+
+const struct http_route api_healthz_route = {
+	"/healthz", NULL, ROUTE_HEALTHZ, api_healthz, NULL, 0, NULL,
+};
+const struct http_route api_readyz_route = {
+	"/readyz", NULL, ROUTE_READYZ, api_readyz, NULL, 0, NULL,
+};
+const struct http_route api_metrics_route = {
+	"/metrics", NULL, ROUTE_METRICS, api_metrics, NULL, 0, NULL,
+};
+const struct http_route api_event_route = {
+	"/api/v1/events/", "", ROUTE_API_EVENT, api_event, NULL, HTTP_JSON, NULL,
+};
+const struct http_route api_responses_route = {
+	"/api/v1/events/", "/responses", ROUTE_API_RESPONSES, NULL, api_submit,
+	HTTP_JSON | HTTP_POST_JSON | HTTP_LIMIT_POST | HTTP_SUBMISSION, NULL,
+};

@@ -3,11 +3,13 @@
 
 #include "http.h"
 
-/* The JSON and operational routes. */
-void api_healthz(struct http_req *r);	/* GET /healthz */
-void api_readyz(struct http_req *r);	/* GET /readyz */
-void api_metrics(struct http_req *r);	/* GET /metrics */
-void api_event(struct http_req *r);	/* GET /api/v1/events/{slug} */
-void api_submit(struct http_req *r);	/* POST /api/v1/events/{slug}/responses */
+/* The JSON and operational routes, for belongd's route table. */
+extern const struct http_route api_healthz_route;	/* GET /healthz */
+extern const struct http_route api_readyz_route;	/* GET /readyz */
+extern const struct http_route api_metrics_route;	/* GET /metrics */
+/* GET /api/v1/events/{slug}: the event, a response id and its form token */
+extern const struct http_route api_event_route;
+/* POST /api/v1/events/{slug}/responses */
+extern const struct http_route api_responses_route;
 
 #endif

@@ -14,7 +14,10 @@
 
 #include <sys/resource.h>
 
+#include "api.h"
 #include "app.h"
+#include "board.h"
+#include "board_api.h"
 #include "catalog.h"
 #include "dbpool.h"
 #include "http.h"
@@ -22,12 +25,34 @@
 #include "pgconn.h"
 #include "ratelimit.h"
 #include "settings.h"
+#include "spool.h"
+#include "survey.h"
 #include "token.h"
 #include "writer.h"
 #include "xalloc.h"
 
 #define DRAIN_DEADLINE_S 10
 #define MAX_OVERRIDES 64
+
+/* Every route, each defined by its handler module; the first match wins,
+ * so the /e/ fallback comes after the survey's own routes. */
+static const struct http_route *const routes[] = {
+	&api_healthz_route,
+	&api_readyz_route,
+	&api_metrics_route,
+	&survey_form_route,
+	&survey_thanks_route,
+	&survey_draw_route,
+	&survey_other_route,
+	&api_event_route,
+	&api_responses_route,
+	&board_login_route,
+	&board_home_route,
+	&board_items_route,
+	&board_logout_route,
+	&board_api_items_route,
+	NULL,
+};
 
 struct belongd {
 	struct event_base *base;
@@ -36,6 +61,7 @@ struct belongd {
 	struct settings_override overrides[MAX_OVERRIDES];
 	int noverrides;
 	struct app app;
+	struct spool *spool;
 	struct http *http;
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *drain_timer;
@@ -329,6 +355,8 @@ main(int argc, char **argv)
 	d.app.cfg = &d.cfg;
 	d.app.pool = dbpool_new(d.base, pgconn_dsn(d.cfg.dsn), (int)d.cfg.pool_size,
 	    NULL, NULL);
+	dbpool_set_deadlines(d.app.pool, d.cfg.query_timeout_ms,
+	    d.cfg.connect_timeout_ms);
 	d.app.writer = writer_new(d.base, d.app.pool, (int)d.cfg.max_batch,
 	    (int)d.cfg.max_queue);
 	d.app.catalog = catalog_new(d.app.pool);
@@ -339,7 +367,18 @@ main(int argc, char **argv)
 	if (d.app.writer == NULL || d.app.catalog == NULL || d.app.ratelimit == NULL ||
 	    d.app.board_ratelimit == NULL)
 		fatal("out of memory");
-	d.http = http_new(d.base, &d.cfg, &d.app, &err);
+	/* Its thread replays what a previous run left, once connected. */
+	if (d.cfg.spool_dir != NULL) {
+		d.spool = spool_new(d.base, d.cfg.spool_dir,
+		    (uint64_t)d.cfg.spool_max_bytes, &err);
+		if (d.spool == NULL)
+			fatal("%s", err);
+		writer_set_spool(d.app.writer, d.spool, (int)d.cfg.spool_after_ms);
+	} else {
+		log_warn("no spool_dir: while the database is unavailable, "
+		    "submissions get 503");
+	}
+	d.http = http_new(d.base, &d.cfg, &d.app, routes, &err);
 	if (d.http == NULL)
 		fatal("%s", err);
 	d.sig_term = evsignal_new(d.base, SIGTERM, signal_cb, &d);
@@ -357,6 +396,7 @@ main(int argc, char **argv)
 
 	http_free(d.http);
 	writer_free(d.app.writer);
+	spool_free(d.spool);
 	dbpool_free(d.app.pool);
 	catalog_free(d.app.catalog);
 	ratelimit_free(d.app.ratelimit);

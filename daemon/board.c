@@ -31,26 +31,12 @@ struct board_req {
 	char sid[BOARD_TOKEN_LEN + 1];
 	char member[16];		/* the member's id, as text */
 	char *name;			/* the member's display name */
-	char *body;			/* a posted form, decoded in place */
-	struct board_input_form form;
+	struct board_input_form form;	/* a posted form: r->body, decoded in place */
 	struct board_page_refused refused;
 	bool has_refused;
 	bool sent;
 	long item;			/* ?item=: one item only */
 };
-
-bool
-board_throttle(struct http_req *r, struct ratelimit *rl)
-{
-	char retry[16];
-	int wait;
-
-	if (ratelimit_take(rl, http_peer(r), &wait))
-		return true;
-	snprintf(retry, sizeof retry, "%d", wait);
-	http_header(r, "Retry-After", retry);
-	return false;
-}
 
 /* ?lang= first, then Accept-Language, then English (as the survey). */
 static enum lang
@@ -104,7 +90,6 @@ board_req_free(struct board_req *br)
 {
 	OPENSSL_cleanse(br->sid, sizeof br->sid);
 	free(br->name);
-	free(br->body);
 	free(br);
 }
 
@@ -194,16 +179,13 @@ board_login_done(void *arg, enum board_store_result res, const char *const *v)
 	board_to_home(br, NULL);
 }
 
-void
+/* The sign-in rate limit is the route's (HTTP_LIMIT_BOARD). */
+static void
 board_login(struct http_req *r)
 {
 	struct board_req *br;
 	char *t;
 
-	if (!board_throttle(r, r->app->board_ratelimit)) {
-		board_message(r, 429, BOARD_MSG_RATE_LIMITED, board_lang(r));
-		return;
-	}
 	if ((br = board_req_new(r)) == NULL)
 		return;
 	t = http_query_param(r, "t");
@@ -314,7 +296,7 @@ board_flag(struct http_req *r, const char *name)
 	return on;
 }
 
-void
+static void
 board_home(struct http_req *r)
 {
 	struct board_req *br = board_req_new(r);
@@ -344,34 +326,20 @@ board_home(struct http_req *r)
 /* --- POST /board/items, /board/logout -------------------------------------- */
 
 /*
- * What both posts check before the database: a form, a session cookie,
- * and that session's form token.  Returns br, or NULL once answered.
+ * What both posts check before the database, once the rate limit,
+ * content type and body are checked (the routes' flags): a form, a
+ * session cookie, and that session's form token.  Returns br, or NULL
+ * once answered.
  */
 static struct board_req *
 board_post_begin(struct http_req *r)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	size_t len = evbuffer_get_length(in);
 	struct board_req *br;
 
-	if (!board_throttle(r, r->app->ratelimit)) {
-		board_message(r, 429, BOARD_MSG_RATE_LIMITED, board_lang(r));
-		return NULL;
-	}
 	if ((br = board_req_new(r)) == NULL)
 		return NULL;
-	if (!http_content_type_is(r, "application/x-www-form-urlencoded")) {
-		board_fail(br, 415, BOARD_MSG_BAD_REQUEST);
-		return NULL;
-	}
-	if ((br->body = malloc(len + 1)) == NULL) {
-		board_fail(br, 503, BOARD_MSG_UNAVAILABLE);
-		return NULL;
-	}
-	evbuffer_remove(in, br->body, len);
-	br->body[len] = '\0';
-	if (strlen(br->body) != len ||
-	    board_input_parse_form(br->body, &br->form) != 0) {
+	if (strlen(r->body) != r->body_len ||
+	    board_input_parse_form(r->body, &br->form) != 0) {
 		board_fail(br, 400, BOARD_MSG_BAD_REQUEST);
 		return NULL;
 	}
@@ -456,7 +424,7 @@ board_post_who(void *arg, enum board_store_result res, const char *const *v)
 	    board_input_key(f->key.s) ? f->key.s : NULL, board_added, br));
 }
 
-void
+static void
 board_items_post(struct http_req *r)
 {
 	struct board_req *br = board_post_begin(r);
@@ -479,7 +447,7 @@ board_logged_out(void *arg, enum board_store_result res, const char *const *v)
 	board_to_home(br, "signed_out=1");
 }
 
-void
+static void
 board_logout(struct http_req *r)
 {
 	struct board_req *br = board_post_begin(r);
@@ -488,3 +456,30 @@ board_logout(struct http_req *r)
 		(void)board_queued(br, board_store_logout(r->app->pool, br->sid,
 		    board_logged_out, br));
 }
+
+/* The page for a refusal made before the handler (http_refuse). */
+static void
+board_refused(struct http_req *r, int status)
+{
+	enum board_message kind = status == 429 ? BOARD_MSG_RATE_LIMITED :
+	    status == 503 ? BOARD_MSG_UNAVAILABLE : status == 404 ?
+	    BOARD_MSG_NOT_FOUND : BOARD_MSG_BAD_REQUEST;
+
+	board_message(r, status, kind, board_lang(r));
+}
+
+const struct http_route board_login_route = {
+	"/board/login", NULL, ROUTE_BOARD_LOGIN, board_login, NULL,
+	HTTP_LIMIT_BOARD, board_refused,
+};
+const struct http_route board_home_route = {
+	"/board", NULL, ROUTE_BOARD, board_home, NULL, 0, board_refused,
+};
+const struct http_route board_items_route = {
+	"/board/items", NULL, ROUTE_BOARD_ITEMS, NULL, board_items_post,
+	HTTP_POST_FORM | HTTP_LIMIT_POST, board_refused,
+};
+const struct http_route board_logout_route = {
+	"/board/logout", NULL, ROUTE_BOARD_LOGOUT, NULL, board_logout,
+	HTTP_POST_FORM | HTTP_LIMIT_POST, board_refused,
+};

@@ -9,15 +9,9 @@
  * cookie (HttpOnly, SameSite=Strict, Path=/board); posts carry the
  * session's form token as well.
  */
-void board_login(struct http_req *r);		/* GET /board/login */
-void board_home(struct http_req *r);		/* GET /board */
-void board_items_post(struct http_req *r);	/* POST /board/items */
-void board_logout(struct http_req *r);		/* POST /board/logout */
-
-struct ratelimit;
-
-/* Take a try for the client's address from rl: true if allowed; else
- * false, with Retry-After set on r for the answer to come. */
-bool board_throttle(struct http_req *r, struct ratelimit *rl);
+extern const struct http_route board_login_route;	/* GET /board/login */
+extern const struct http_route board_home_route;	/* GET /board */
+extern const struct http_route board_items_route;	/* POST /board/items */
+extern const struct http_route board_logout_route;	/* POST /board/logout */
 
 #endif

@@ -26,9 +26,7 @@ struct board_call {
 	struct http_req *r;
 	char member[16];
 	long item;		/* GET ?id= */
-	char *body;		/* POST */
-	size_t len;
-	cJSON *json;
+	cJSON *json;		/* POST: r->body, parsed */
 	board_store_cb next;	/* once the member is known */
 };
 
@@ -44,7 +42,6 @@ static void
 board_call_free(struct board_call *bc)
 {
 	cJSON_Delete(bc->json);
-	free(bc->body);
 	free(bc);
 }
 
@@ -100,9 +97,9 @@ board_call_who(void *arg, enum board_store_result res, const char *const *v)
 
 /*
  * Find the member of the request's Bearer token, then call next(bc).
- * The token is looked up by its hash; every try counts against the
- * address's sign-in bucket, so guessing is as slow here as at
- * /board/login.  Returns bc, or NULL once answered.
+ * The token is looked up by its hash; every try has counted against the
+ * address's sign-in bucket (the route's HTTP_LIMIT_BOARD), so guessing
+ * is as slow here as at /board/login.  Returns bc, or NULL once answered.
  */
 static struct board_call *
 board_call_begin(struct http_req *r, board_store_cb next)
@@ -112,11 +109,6 @@ board_call_begin(struct http_req *r, board_store_cb next)
 	char token[BOARD_TOKEN_LEN + 1];
 	struct board_call *bc;
 
-	if (!board_throttle(r, r->app->board_ratelimit)) {
-		http_reply_error(r, 429, "rate_limited",
-		    "too many tries from this address; try again later", NULL);
-		return NULL;
-	}
 	if ((bc = calloc(1, sizeof *bc)) == NULL) {
 		board_api_unavailable(r);
 		return NULL;
@@ -189,7 +181,7 @@ board_api_list_who(void *arg, enum board_store_result res, const char *const *v)
 		board_call_error(bc, 503, NULL, NULL, NULL);
 }
 
-void
+static void
 board_api_list(struct http_req *r)
 {
 	(void)board_call_begin(r, board_api_list_who);
@@ -293,33 +285,17 @@ static void
 board_api_add_who(void *arg, enum board_store_result res, const char *const *v)
 {
 	struct board_call *bc = arg;
-	struct evbuffer *in = evhttp_request_get_input_buffer(bc->r->req);
+	const char *body = bc->r->body;
+	size_t len = bc->r->body_len;
 
-	if (!http_content_type_is(bc->r, "application/json")) {
-		board_call_error(bc, 415, "unsupported_media_type",
-		    "send the item as application/json", NULL);
-		return;
-	}
-	bc->len = evbuffer_get_length(in);
-	if (bc->len == 0) {
-		board_call_error(bc, 400, "malformed", "the body is empty", NULL);
-		return;
-	}
-	if ((bc->body = malloc(bc->len + 1)) == NULL) {
-		board_call_error(bc, 503, NULL, NULL, NULL);
-		return;
-	}
-	evbuffer_remove(in, bc->body, bc->len);
-	bc->body[bc->len] = '\0';
 	/* Checked on the raw text: cJSON passes bad bytes through, and
 	 * decodes \u0000 into a string cut short. */
-	if (!utf8_valid(bc->body, bc->len) ||
-	    board_input_json_nul(bc->body, bc->len)) {
+	if (!utf8_valid(body, len) || board_input_json_nul(body, len)) {
 		board_call_error(bc, 400, "malformed",
 		    "the body is not valid UTF-8 text", NULL);
 		return;
 	}
-	bc->json = cJSON_ParseWithLength(bc->body, bc->len);
+	bc->json = cJSON_ParseWithLength(body, len);
 	if (!cJSON_IsObject(bc->json)) {
 		board_call_error(bc, 400, "malformed",
 		    "the body must be a JSON object", NULL);
@@ -328,8 +304,15 @@ board_api_add_who(void *arg, enum board_store_result res, const char *const *v)
 	board_api_check(bc);
 }
 
-void
+/* The content type and a non-empty body are checked by then (the
+ * route's flags). */
+static void
 board_api_add(struct http_req *r)
 {
 	(void)board_call_begin(r, board_api_add_who);
 }
+
+const struct http_route board_api_items_route = {
+	"/api/v1/board/items", NULL, ROUTE_API_BOARD_ITEMS, board_api_list,
+	board_api_add, HTTP_JSON | HTTP_POST_JSON | HTTP_LIMIT_BOARD, NULL,
+};

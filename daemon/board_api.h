@@ -9,7 +9,6 @@
  * same rules as the pages.  GET lists the member's items (?id=N: one);
  * POST {"topic", "body", "share_name"} adds one (201).
  */
-void board_api_list(struct http_req *r);
-void board_api_add(struct http_req *r);
+extern const struct http_route board_api_items_route;
 
 #endif

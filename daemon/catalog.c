@@ -8,8 +8,11 @@
 #include "hash.h"
 #include "log.h"
 
-/* How long an event read from the database is trusted. */
+/* How long an event read from the database is trusted without a
+ * notification: a fallback, for a notification lost with a connection. */
 #define CATALOG_TTL_MS 2000
+/* The channel `belong event close` and `reopen` notify, with the slug. */
+#define CATALOG_CHANNEL "belong_event"
 #define CATALOG_BUCKETS 256
 /* Lookups of one slug waiting for the database at most. */
 #define CATALOG_MAX_WAITERS 10000
@@ -20,8 +23,10 @@
 static const char catalog_sql[] =
 	"select e.id, e.slug, e.title, e.starts_on::text, e.ends_on::text,"
 	" e.draw_prize,"
-	" coalesce(extract(epoch from e.opens_at)::bigint, 0),"
-	" coalesce(extract(epoch from e.closes_at)::bigint, 0),"
+	/* Whole seconds, rounded towards closed: an event closed "now"
+	 * is closed at once, not half a second later. */
+	" coalesce(ceil(extract(epoch from e.opens_at))::bigint, 0),"
+	" coalesce(floor(extract(epoch from e.closes_at))::bigint, 0),"
 	" i.id, i.definition::text"
 	" from event e join instrument i on i.id = e.instrument_id"
 	" where e.slug = $1";
@@ -40,7 +45,9 @@ struct entry {
 	struct catalog_event *ev;	/* NULL: not found (or never read) */
 	bool known;			/* read at least once */
 	struct timeval read_at;
+	bool stale;			/* notified of a change since read */
 	bool fetching;
+	bool refetch;			/* notified while fetching: read again */
 	struct waiter *waiters;
 	int nwaiters;
 };
@@ -195,16 +202,58 @@ entry_wake(struct entry *e, enum catalog_status status)
 	}
 }
 
+/*
+ * The database cannot be asked: answer with what was read before, if
+ * anything, so that submissions can still be taken (and spooled) for an
+ * event known to be open.
+ */
+static void
+entry_wake_cached(struct entry *e)
+{
+	if (!e->known)
+		entry_wake(e, CATALOG_UNAVAILABLE);
+	else
+		entry_wake(e, e->ev != NULL ? CATALOG_FOUND : CATALOG_NOT_FOUND);
+}
+
+static void catalog_fetched(void *arg, PGresult *res, const char *err,
+    bool broken);
+
+/* Ask the database for e's event; false if the query was refused. */
+static bool
+entry_fetch(struct entry *e)
+{
+	const char *params[1] = { e->slug };
+
+	/* Set before asking, whatever the pool does. */
+	e->fetching = true;
+	e->refetch = false;
+	if (dbpool_query(e->cat->pool, catalog_sql, 1, params, catalog_fetched,
+	    e) != 0) {
+		e->fetching = false;
+		return false;
+	}
+	return true;
+}
+
 static void
 catalog_fetched(void *arg, PGresult *res, const char *err, bool broken)
 {
 	struct entry *e = arg;
 	struct catalog_event *ev;
+	bool stale = false;
 
 	e->fetching = false;
+	/* Notified of a change while this read was under way: it may predate
+	 * the change, so read again before answering. */
+	if (e->refetch) {
+		if (entry_fetch(e))
+			return;
+		stale = true;
+	}
 	if (res == NULL) {
 		log_warn("event lookup failed: %s", err);
-		entry_wake(e, CATALOG_UNAVAILABLE);
+		entry_wake_cached(e);
 		return;
 	}
 	if (PQntuples(res) == 1) {
@@ -219,6 +268,7 @@ catalog_fetched(void *arg, PGresult *res, const char *err, bool broken)
 	catalog_event_unref(e->ev);
 	e->ev = ev;
 	e->known = true;
+	e->stale = stale;
 	gettimeofday(&e->read_at, NULL);
 	entry_wake(e, ev != NULL ? CATALOG_FOUND : CATALOG_NOT_FOUND);
 }
@@ -228,7 +278,7 @@ entry_fresh(const struct entry *e)
 {
 	struct timeval now, age;
 
-	if (!e->known)
+	if (!e->known || e->stale)
 		return false;
 	gettimeofday(&now, NULL);
 	timersub(&now, &e->read_at, &age);
@@ -262,7 +312,6 @@ catalog_get(struct catalog *cat, const char *slug, catalog_cb cb, void *arg)
 	unsigned h = catalog_hash(slug);
 	struct entry *e;
 	struct waiter *wt;
-	const char *params[1] = { slug };
 
 	for (e = cat->buckets[h]; e != NULL; e = e->next)
 		if (strcmp(e->slug, slug) == 0)
@@ -302,11 +351,29 @@ catalog_get(struct catalog *cat, const char *slug, catalog_cb cb, void *arg)
 	e->nwaiters++;
 	if (e->fetching)
 		return;
-	if (dbpool_query(cat->pool, catalog_sql, 1, params, catalog_fetched, e) != 0) {
-		entry_wake(e, CATALOG_UNAVAILABLE);
-		return;
+	if (!entry_fetch(e))
+		entry_wake_cached(e);
+}
+
+/* A notification: the event slug changed (slug NULL: any may have). */
+static void
+catalog_notified(void *arg, const char *slug)
+{
+	struct catalog *cat = arg;
+	struct entry *e;
+	unsigned h = slug != NULL ? catalog_hash(slug) : 0;
+
+	for (unsigned i = 0; i < CATALOG_BUCKETS; i++) {
+		if (slug != NULL && i != h)
+			continue;
+		for (e = cat->buckets[i]; e != NULL; e = e->next) {
+			if (slug != NULL && strcmp(e->slug, slug) != 0)
+				continue;
+			e->stale = true;
+			if (e->fetching)
+				e->refetch = true;
+		}
 	}
-	e->fetching = true;
 }
 
 struct catalog *
@@ -314,8 +381,10 @@ catalog_new(struct dbpool *pool)
 {
 	struct catalog *cat = calloc(1, sizeof *cat);
 
-	if (cat != NULL)
-		cat->pool = pool;
+	if (cat == NULL)
+		return NULL;
+	cat->pool = pool;
+	dbpool_set_notify(pool, CATALOG_CHANNEL, catalog_notified, cat);
 	return cat;
 }
 

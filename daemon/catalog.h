@@ -10,8 +10,11 @@
 /*
  * Events and their instruments, read from the database through the pool
  * and kept for a couple of seconds, so that a survey under load costs one
- * lookup per event every few seconds rather than one per request, and an
- * event closed from the CLI is closed within that time.
+ * lookup per event every few seconds rather than one per request.  The
+ * catalog LISTENs on the channel belong_event: `belong event close` and
+ * `reopen` notify it with the slug, and that event is read again at the
+ * next lookup; the couple of seconds are only a fallback.  While the
+ * database cannot be asked, the event as last read is used.
  */
 struct catalog;
 
@@ -42,6 +45,7 @@ enum catalog_status {
 typedef void (*catalog_cb)(void *arg, struct catalog_event *ev,
     enum catalog_status status);
 
+/* Registers for the pool's notifications: call before the loop runs. */
 struct catalog *catalog_new(struct dbpool *pool);
 void catalog_free(struct catalog *cat);
 

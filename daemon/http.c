@@ -17,14 +17,15 @@
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
 
-#include "api.h"
-#include "board.h"
-#include "board_api.h"
+#include "app.h"
 #include "catalog.h"
+#include "framing.h"
 #include "http.h"
 #include "log.h"
+#include "metrics.h"
+#include "netaddr.h"
+#include "ratelimit.h"
 #include "settings.h"
-#include "survey.h"
 #include "xalloc.h"
 
 /*
@@ -46,6 +47,8 @@ struct http_conn {
 	struct timeval since;		/* opened, or last answered */
 	bool seen;			/* a request arrived: evhttp tells us of the close */
 	bool over_limit;		/* opened beyond max_connections */
+	struct framing *framing;	/* checks what arrives (framing.h) */
+	struct evbuffer_cb_entry *framing_cb;
 };
 
 #define HTTP_CONN_BUCKETS 4096
@@ -63,43 +66,9 @@ struct http {
 	long max_connections;
 	long nconns;
 	struct http_conn *conns[HTTP_CONN_BUCKETS];
-};
-
-typedef void (*http_handler)(struct http_req *r);
-
-/*
- * The routes: a path is PREFIX, or PREFIX{slug}SUFFIX when has_slug.
- * JSON routes answer errors as JSON, the others as pages.
- */
-struct http_route {
-	const char *prefix;
-	bool has_slug;
-	const char *suffix;
-	enum metrics_route id;
-	http_handler get;
-	http_handler post;
-	bool json;
-};
-
-static const struct http_route http_routes[] = {
-	{ "/healthz", false, "", ROUTE_HEALTHZ, api_healthz, NULL, false },
-	{ "/readyz", false, "", ROUTE_READYZ, api_readyz, NULL, false },
-	{ "/metrics", false, "", ROUTE_METRICS, api_metrics, NULL, false },
-	{ "/e/", true, "", ROUTE_FORM, survey_form, survey_submit, false },
-	{ "/e/", true, "/thanks", ROUTE_THANKS, survey_thanks, NULL, false },
-	{ "/e/", true, "/draw", ROUTE_DRAW, NULL, survey_draw, false },
-	{ "/api/v1/events/", true, "", ROUTE_API_EVENT, api_event, NULL, true },
-	{ "/api/v1/events/", true, "/responses", ROUTE_API_RESPONSES, NULL,
-	    api_submit, true },
-	{ "/board/login", false, "", ROUTE_BOARD_LOGIN, board_login, NULL, false },
-	{ "/board", false, "", ROUTE_BOARD, board_home, NULL, false },
-	{ "/board/items", false, "", ROUTE_BOARD_ITEMS, NULL, board_items_post,
-	    false },
-	{ "/board/logout", false, "", ROUTE_BOARD_LOGOUT, NULL, board_logout,
-	    false },
-	{ "/api/v1/board/items", false, "", ROUTE_API_BOARD_ITEMS, board_api_list,
-	    board_api_add, true },
-	{ NULL, false, NULL, ROUTE_OTHER, NULL, NULL, false },
+	const struct http_route *const *routes;
+	struct framing_limits limits;	/* every connection's framing reads these */
+	struct netaddr_list proxies;	/* trusted_proxies */
 };
 
 static unsigned
@@ -118,6 +87,8 @@ http_conn_free(struct http_conn *c)
 	*pp = c->next;
 	c->h->nconns--;
 	event_free(c->deadline);
+	evbuffer_remove_cb_entry(bufferevent_get_input(c->bev), c->framing_cb);
+	framing_free(c->framing);
 	bufferevent_decref(c->bev);
 	free(c);
 }
@@ -200,10 +171,20 @@ http_conn_new(struct event_base *base, void *arg)
 	bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	if (bev == NULL)
 		return NULL;
+	/* Out of memory here, evhttp makes a bufferevent of its own: the
+	 * connection is served, without our deadline or framing check. */
 	c = calloc(1, sizeof *c);
-	if (c == NULL || (c->deadline = evtimer_new(base, http_conn_deadline, c)) == NULL) {
+	if (c == NULL || (c->deadline = evtimer_new(base, http_conn_deadline, c)) == NULL ||
+	    (c->framing = framing_new(&h->limits)) == NULL ||
+	    (c->framing_cb = evbuffer_add_cb(bufferevent_get_input(bev),
+	    framing_input, c->framing)) == NULL) {
+		if (c != NULL && c->deadline != NULL)
+			event_free(c->deadline);
+		if (c != NULL)
+			framing_free(c->framing);
 		free(c);
-		return bev;	/* served without a deadline rather than refused */
+		bufferevent_free(bev);
+		return NULL;
 	}
 	c->h = h;
 	c->bev = bev;
@@ -260,6 +241,24 @@ http_method_name(enum evhttp_cmd_type cmd)
 	return "?";
 }
 
+/* The reason phrases libevent 2.1 does not know ("429 Client Error"). */
+static const char *
+http_reason(int status)
+{
+	switch (status) {
+	case 422: return "Unprocessable Content";
+	case 429: return "Too Many Requests";
+	}
+	return NULL;
+}
+
+static void
+http_req_free(struct http_req *r)
+{
+	free(r->body);
+	free(r);
+}
+
 void
 http_header(struct http_req *r, const char *name, const char *value)
 {
@@ -271,7 +270,9 @@ http_reply(struct http_req *r, int status, const char *content_type,
     struct evbuffer *body)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(r->req);
+	char length[24];
 
+	r->state = HTTP_REQ_ANSWERED;
 	if (content_type != NULL)
 		evhttp_add_header(out, "Content-Type", content_type);
 	evhttp_add_header(out, "Cache-Control", "no-store");
@@ -284,7 +285,7 @@ http_reply(struct http_req *r, int status, const char *content_type,
 		    "default-src 'none'; style-src 'unsafe-inline'; "
 		    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
 	}
-	metrics_request(r->route, status);
+	metrics_request(r->metric, status);
 	if (r->h->access_log) {
 		/* The path only: a query may hold a sign-in token, and a body
 		 * holds answers; neither belongs in a log. */
@@ -299,11 +300,25 @@ http_reply(struct http_req *r, int status, const char *content_type,
 		    path != NULL ? path : "-", status,
 		    (double)d.tv_sec * 1e3 + (double)d.tv_usec / 1e3);
 	}
+	if (evhttp_request_get_command(r->req) == EVHTTP_REQ_HEAD) {
+		/*
+		 * evhttp sends a HEAD answer's body and leaves out its length,
+		 * so a keep-alive client would read the body as the next
+		 * answer: the headers a GET would get, and no body.
+		 */
+		snprintf(length, sizeof length, "%zu",
+		    body != NULL ? evbuffer_get_length(body) : (size_t)0);
+		evhttp_remove_header(out, "Content-Length");
+		evhttp_add_header(out, "Content-Length", length);
+		if (body != NULL)
+			evbuffer_drain(body, evbuffer_get_length(body));
+		body = NULL;
+	}
 	/* Before sending: the reply may free a connection the client left. */
 	http_conn_request(r->h, evhttp_request_get_connection(r->req), -1);
-	evhttp_send_reply(r->req, status, NULL, body);
+	evhttp_send_reply(r->req, status, http_reason(status), body);
 	r->h->in_flight--;
-	free(r);
+	http_req_free(r);
 }
 
 void
@@ -350,16 +365,103 @@ http_redirect(struct http_req *r, const char *location)
 	http_reply(r, 303, NULL, NULL);
 }
 
+void
+http_refuse(struct http_req *r, int status, const char *code,
+    const char *message)
+{
+	if (r->route != NULL && !(r->route->flags & HTTP_JSON) &&
+	    r->route->page != NULL)
+		r->route->page(r, status);
+	else
+		http_reply_error(r, status, code, message, NULL);
+}
+
 const char *
 http_peer(const struct http_req *r)
 {
+	return r->client;
+}
+
+/*
+ * Append the addresses a Forwarded (for=...) or X-Forwarded-For value
+ * lists, nearest hop last, to out[0..n); the last max are kept.  Returns
+ * the new n, or -1 if one is not an address.
+ */
+static int
+http_forwarded_list(const char *v, bool forwarded, struct netaddr *out,
+    int n, int max)
+{
+	while (*v != '\0') {
+		size_t len = strcspn(v, forwarded ? ",;" : ",");
+		const char *p = v;
+
+		if (forwarded) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			if (strncasecmp(p, "for=", 4) != 0) {
+				p = NULL;	/* another parameter */
+			} else {
+				p += 4;
+				len -= (size_t)(p - v);
+			}
+		}
+		if (p != NULL) {
+			if (n == max) {
+				/* Only the nearest hops matter. */
+				memmove(out, out + 1, (size_t)(max - 1) * sizeof *out);
+				n--;
+			}
+			if (!netaddr_parse(p, len, &out[n]))
+				return -1;
+			n++;
+		}
+		v += len;
+		if (*v != '\0')
+			v++;
+	}
+	return n;
+}
+
+/*
+ * Who the client is.  Behind a trusted proxy, the peer is the proxy: the
+ * client is the nearest address in its forwarding header that is not a
+ * trusted proxy itself.  A header the proxy could not have written (a
+ * peer not trusted) is never read, so a client cannot choose its bucket.
+ */
+static void
+http_client(struct http_req *r)
+{
 	struct evhttp_connection *conn = evhttp_request_get_connection(r->req);
-	const char *addr = NULL;
+	struct evkeyvalq *in = evhttp_request_get_input_headers(r->req);
+	const char *addr = NULL, *name;
+	struct netaddr peer, hops[16];
+	struct evkeyval *kv;
 	ev_uint16_t port;
+	int n = 0;
 
 	if (conn != NULL)
 		evhttp_connection_get_peer(conn, (char **)&addr, &port);
-	return addr != NULL ? addr : "unknown";
+	snprintf(r->client, sizeof r->client, "%s", addr != NULL ? addr : "unknown");
+	if (r->h->proxies.n == 0 || addr == NULL ||
+	    !netaddr_parse(addr, strlen(addr), &peer) ||
+	    !netaddr_list_has(&r->h->proxies, &peer))
+		return;
+	/* Every line of the header, in order: a proxy that adds its own
+	 * line after the client's is the one to believe. */
+	name = evhttp_find_header(in, "Forwarded") != NULL ? "Forwarded" :
+	    "X-Forwarded-For";
+	TAILQ_FOREACH(kv, in, next) {
+		if (strcasecmp(kv->key, name) == 0 && n >= 0)
+			n = http_forwarded_list(kv->value, name[0] == 'F', hops,
+			    n, 16);
+	}
+	if (n <= 0) {
+		log_debug("a trusted proxy forwarded an unreadable client address");
+		return;
+	}
+	while (n > 1 && netaddr_list_has(&r->h->proxies, &hops[n - 1]))
+		n--;
+	netaddr_format(&hops[n - 1], r->client, sizeof r->client);
 }
 
 char *
@@ -405,7 +507,9 @@ http_match(const struct http_route *route, const char *path, char slug[65])
 
 	if (strncmp(path, route->prefix, plen) != 0)
 		return false;
-	if (!route->has_slug)
+	if (route->flags & HTTP_PREFIX)
+		return true;
+	if (route->suffix == NULL)
 		return path[plen] == '\0';
 	s = path + plen;
 	slen = strcspn(s, "/");
@@ -419,6 +523,68 @@ http_match(const struct http_route *route, const char *path, char slug[65])
 	return true;
 }
 
+/* Take a token for the client from rl; false once answered with 429. */
+static bool
+http_throttle(struct http_req *r, struct ratelimit *rl)
+{
+	char retry[16];
+	int wait = 1;
+
+	if (ratelimit_take(rl, r->client, &wait))
+		return true;
+	if (r->route->flags & HTTP_SUBMISSION)
+		metrics_submission(OUTCOME_REFUSED);
+	snprintf(retry, sizeof retry, "%d", wait);
+	http_header(r, "Retry-After", retry);
+	http_refuse(r, 429, "rate_limited",
+	    "too many requests from this address; try again later");
+	return false;
+}
+
+/*
+ * What every POST route needs before its handler, done once here: the
+ * content type its flags name, and the body copied into r->body.
+ * Returns false once answered.
+ */
+static bool
+http_post_setup(struct http_req *r)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
+	int flags = r->route->flags;
+	size_t len = evbuffer_get_length(in);
+
+	if ((flags & HTTP_POST_JSON) && !http_content_type_is(r, "application/json")) {
+		http_refuse(r, 415, "unsupported_media_type",
+		    "send the body as application/json");
+		return false;
+	}
+	if ((flags & HTTP_POST_FORM) &&
+	    !http_content_type_is(r, "application/x-www-form-urlencoded")) {
+		http_refuse(r, 415, "unsupported_media_type",
+		    "send the body as application/x-www-form-urlencoded");
+		return false;
+	}
+	if ((flags & HTTP_POST_JSON) && len == 0) {
+		http_refuse(r, 400, "malformed", "the body is empty");
+		return false;
+	}
+	if ((r->body = malloc(len + 1)) == NULL) {
+		http_header(r, "Retry-After", "5");
+		http_refuse(r, 503, "unavailable", "out of memory; try again shortly");
+		return false;
+	}
+	if (len > 0)
+		evbuffer_remove(in, r->body, len);
+	r->body[len] = '\0';
+	r->body_len = len;
+	return true;
+}
+
+/*
+ * Every request: framing verdict, connection limit, route, method, slug,
+ * rate limit, POST setup, then the route's handler.  Each refusal is
+ * answered in the route's own shape (JSON or page).
+ */
 static void
 http_dispatch(struct evhttp_request *req, void *arg)
 {
@@ -426,9 +592,13 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	const struct http_route *route;
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	const struct http_route *const *rp;
+	const char *code = NULL, *message = NULL;
+	struct http_conn *c;
 	struct http_req *r;
 	http_handler handler;
+	int refused = 0;
 
 	r = calloc(1, sizeof *r);
 	if (r == NULL) {
@@ -438,55 +608,96 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	r->h = h;
 	r->app = h->app;
 	r->req = req;
-	r->route = ROUTE_OTHER;
+	r->state = HTTP_REQ_ROUTING;
+	r->metric = ROUTE_OTHER;
 	gettimeofday(&r->start, NULL);
 	h->in_flight++;
-	if (http_conn_request(h, evhttp_request_get_connection(req), 1)) {
+	http_client(r);
+	c = evcon != NULL ?
+	    http_conn_find(h, evhttp_connection_get_bufferevent(evcon)) : NULL;
+	if (c != NULL)
+		refused = framing_dispatched(c->framing, &code, &message);
+	if (http_conn_request(h, evcon, 1)) {
 		/* Refused cleanly: an answer, then the connection closes. */
 		http_header(r, "Connection", "close");
 		http_header(r, "Retry-After", "5");
 		http_reply_error(r, 503, "busy", "too many connections; try again shortly", NULL);
 		return;
 	}
+	if (path != NULL) {
+		for (rp = h->routes; *rp != NULL; rp++)
+			if (http_match(*rp, path, r->slug))
+				break;
+		r->route = *rp;
+	}
+	if (r->route != NULL)
+		r->metric = r->route->metric;
+	if (refused != 0) {
+		/* Its framing was refused; the connection closes after this. */
+		http_header(r, "Connection", "close");
+		http_refuse(r, refused, code, message);
+		return;
+	}
 	if (path == NULL) {
 		http_reply_error(r, 400, "bad_request", "malformed request URI", NULL);
 		return;
 	}
-	for (route = http_routes; route->prefix != NULL; route++)
-		if (http_match(route, path, r->slug))
-			break;
-	if (route->prefix == NULL) {
-		if (strncmp(path, "/e/", 3) == 0)
-			survey_not_found(r);
-		else
-			http_reply_error(r, 404, "not_found", "no such page", NULL);
+	if (r->route == NULL) {
+		http_reply_error(r, 404, "not_found", "no such page", NULL);
 		return;
 	}
-	r->route = route->id;
-	handler = cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD ? route->get :
-	    cmd == EVHTTP_REQ_POST ? route->post : NULL;
+	handler = cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD ? r->route->get :
+	    cmd == EVHTTP_REQ_POST ? r->route->post : NULL;
 	if (handler == NULL) {
-		http_header(r, "Allow", route->get != NULL && route->post != NULL ?
-		    "GET, HEAD, POST" : route->get != NULL ? "GET, HEAD" : "POST");
-		http_reply_error(r, 405, "method_not_allowed", "method not allowed", NULL);
+		http_header(r, "Allow", r->route->get != NULL && r->route->post != NULL ?
+		    "GET, HEAD, POST" : r->route->get != NULL ? "GET, HEAD" : "POST");
+		http_refuse(r, 405, "method_not_allowed", "method not allowed");
 		return;
 	}
-	if (route->has_slug && !catalog_slug_valid(r->slug)) {
+	if (r->route->suffix != NULL && !(r->route->flags & HTTP_PREFIX) &&
+	    !catalog_slug_valid(r->slug)) {
 		/* Not a slug belong could have made: no need to ask the database. */
-		if (route->json)
-			http_reply_error(r, 404, "not_found", "no such event", NULL);
-		else
-			survey_not_found(r);
+		http_refuse(r, 404, "not_found", "no such event");
 		return;
 	}
+	if ((r->route->flags & HTTP_LIMIT_BOARD) &&
+	    !http_throttle(r, r->app->board_ratelimit))
+		return;
+	if (cmd == EVHTTP_REQ_POST) {
+		if ((r->route->flags & HTTP_LIMIT_POST) &&
+		    !http_throttle(r, r->app->ratelimit))
+			return;
+		if (!http_post_setup(r))
+			return;
+	}
+	r->state = HTTP_REQ_HANDLING;
 	handler(r);
 }
 
 void
 http_apply_settings(struct http *h, const struct settings *cfg)
 {
+	struct netaddr_list proxies;
+	char *err = NULL;
+
+	/*
+	 * The framing check refuses what is too large first, in belongd's
+	 * words; evhttp's own limits stay as the backstop, a little wider
+	 * (it counts header bytes without their line ends).
+	 */
+	h->limits.max_body = (size_t)cfg->max_body_bytes;
+	h->limits.max_header = (size_t)cfg->max_header_bytes;
 	evhttp_set_max_body_size(h->evhttp, (ev_ssize_t)cfg->max_body_bytes);
 	evhttp_set_max_headers_size(h->evhttp, (ev_ssize_t)cfg->max_header_bytes);
+	/* Checked when the settings were loaded; kept as it was if not. */
+	if (netaddr_list_parse(cfg->trusted_proxies != NULL ? cfg->trusted_proxies : "",
+	    &proxies, &err) == 0) {
+		netaddr_list_free(&h->proxies);
+		h->proxies = proxies;
+	} else {
+		log_error("trusted_proxies: %s", err);
+		free(err);
+	}
 	/*
 	 * Our deadline decides when a connection has been idle or slow too
 	 * long.  evhttp's inactivity timeout stays only as the backstop for
@@ -524,7 +735,7 @@ http_format_address(const struct sockaddr_storage *ss, char *out, size_t len)
 
 struct http *
 http_new(struct event_base *base, const struct settings *cfg, struct app *app,
-    char **err)
+    const struct http_route *const *routes, char **err)
 {
 	struct http *h = xcalloc(1, sizeof *h);
 	struct sockaddr_storage ss;
@@ -534,12 +745,15 @@ http_new(struct event_base *base, const struct settings *cfg, struct app *app,
 
 	h->base = base;
 	h->app = app;
+	h->routes = routes;
 	h->evhttp = evhttp_new(base);
 	if (h->evhttp == NULL)
 		fatal("cannot create HTTP server");
+	/* Every method reaches the routes, which answer 405 in their shape. */
 	evhttp_set_allowed_methods(h->evhttp, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
-	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH);
+	    EVHTTP_REQ_OPTIONS | EVHTTP_REQ_PATCH | EVHTTP_REQ_TRACE |
+	    EVHTTP_REQ_CONNECT);
 	evhttp_set_gencb(h->evhttp, http_dispatch, h);
 	evhttp_set_bevcb(h->evhttp, http_conn_new, h);
 	http_apply_settings(h, cfg);
@@ -559,6 +773,7 @@ http_new(struct event_base *base, const struct settings *cfg, struct app *app,
 	return h;
 fail:
 	evhttp_free(h->evhttp);
+	netaddr_list_free(&h->proxies);
 	free(h);
 	return NULL;
 }
@@ -594,5 +809,6 @@ http_free(struct http *h)
 	for (int i = 0; i < HTTP_CONN_BUCKETS; i++)
 		while (h->conns[i] != NULL)
 			http_conn_free(h->conns[i]);
+	netaddr_list_free(&h->proxies);
 	free(h);
 }

@@ -25,7 +25,7 @@ static const char *const route_names[ROUTE_COUNT] = {
 };
 
 static const int statuses[] = {
-	200, 201, 303, 400, 401, 403, 404, 405, 408, 409, 410, 413, 415, 422, 429,
+	200, 201, 202, 303, 400, 401, 403, 404, 405, 408, 409, 410, 413, 415, 422, 429,
 	500, 503,
 };
 #define NSTATUS (sizeof statuses / sizeof statuses[0])
@@ -33,6 +33,7 @@ static const int statuses[] = {
 static const char *const submission_names[OUTCOME_RESULT_COUNT] = {
 	[OUTCOME_STORED] = "stored",
 	[OUTCOME_DUPLICATE] = "duplicate",
+	[OUTCOME_QUEUED] = "queued",
 	[OUTCOME_HONEYPOT] = "honeypot",
 	[OUTCOME_INVALID] = "invalid",
 	[OUTCOME_REFUSED] = "refused",
@@ -53,6 +54,7 @@ static uint64_t batch_count[NBATCH + 1];
 static uint64_t batch_total, batch_rows;
 static uint64_t latency_count[NLATENCY + 1];
 static double latency_sum;
+static uint64_t spool_replayed;
 
 void
 metrics_request(enum metrics_route route, int status)
@@ -69,6 +71,12 @@ void
 metrics_submission(enum metrics_outcome result)
 {
 	submissions[result]++;
+}
+
+void
+metrics_spool_replayed(int rows)
+{
+	spool_replayed += (uint64_t)rows;
 }
 
 void
@@ -157,5 +165,20 @@ metrics_render(struct evbuffer *out, const struct metrics_gauges *g)
 	    "# TYPE belongd_db_connections gauge\n"
 	    "belongd_db_connections %d\n",
 	    g->queue_depth, g->connections_up, g->connections) < 0;
+	rc |= evbuffer_add_printf(out,
+	    "# HELP belongd_spool_bytes Bytes in the spool's segment files.\n"
+	    "# TYPE belongd_spool_bytes gauge\n"
+	    "belongd_spool_bytes %llu\n"
+	    "# HELP belongd_spool_records Submissions in the spool, not yet replayed.\n"
+	    "# TYPE belongd_spool_records gauge\n"
+	    "belongd_spool_records %llu\n"
+	    "# HELP belongd_spool_oldest_seconds Age of the oldest submission in the spool.\n"
+	    "# TYPE belongd_spool_oldest_seconds gauge\n"
+	    "belongd_spool_oldest_seconds %.3f\n"
+	    "# HELP belongd_spool_replayed_total Spooled submissions committed by the replay.\n"
+	    "# TYPE belongd_spool_replayed_total counter\n"
+	    "belongd_spool_replayed_total %llu\n",
+	    g->spool_bytes, g->spool_records, g->spool_oldest_seconds,
+	    (unsigned long long)spool_replayed) < 0;
 	return rc ? -1 : 0;
 }

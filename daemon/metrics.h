@@ -26,6 +26,7 @@ enum metrics_route {
 enum metrics_outcome {
 	OUTCOME_STORED,
 	OUTCOME_DUPLICATE,
+	OUTCOME_QUEUED,		/* 202: in the spool */
 	OUTCOME_HONEYPOT,
 	OUTCOME_INVALID,
 	OUTCOME_REFUSED,	/* rate limited, bad token, closed event */
@@ -38,11 +39,17 @@ struct metrics_gauges {
 	long queue_depth;	/* submissions waiting or being written */
 	int connections_up;
 	int connections;
+	/* The spool (all 0 without one). */
+	unsigned long long spool_bytes;
+	unsigned long long spool_records;
+	double spool_oldest_seconds;
 };
 
 void metrics_request(enum metrics_route route, int status);
 void metrics_submission(enum metrics_outcome result);
 void metrics_batch(int size, double seconds);
+/* Spooled submissions committed by the replay. */
+void metrics_spool_replayed(int rows);
 
 /* Append the exposition to out.  Returns 0 or -1 (out of memory). */
 int metrics_render(struct evbuffer *out, const struct metrics_gauges *g)

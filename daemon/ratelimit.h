@@ -16,9 +16,17 @@ void ratelimit_free(struct ratelimit *rl);
 void ratelimit_set(struct ratelimit *rl, double burst, double per_second);
 
 /*
- * Take one token for addr.  Returns true if allowed; otherwise false and
- * *retry_after the seconds until a token is available.
+ * Take one token for the client at addr (text; an IPv6 client counts by
+ * its /64).  Returns true if allowed; otherwise false and *retry_after the
+ * seconds until a token is available.  At most a fixed number of clients
+ * is remembered; a new one beyond it makes the table forget the one used
+ * longest ago, in constant time.
  */
 bool ratelimit_take(struct ratelimit *rl, const char *addr, int *retry_after);
+
+/* Change how many clients are remembered (100,000 by default). */
+void ratelimit_set_max(struct ratelimit *rl, long max_addrs);
+/* How many clients are remembered now. */
+long ratelimit_count(const struct ratelimit *rl);
 
 #endif

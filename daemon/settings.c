@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "netaddr.h"
 #include "settings.h"
 #include "xalloc.h"
 
@@ -42,6 +43,16 @@ const struct conf_option settings_options[] = {
 	    "most submissions written in one transaction"),
 	OPT(max_queue, CONF_INT, "20000", 1, 1000000, false,
 	    "most submissions waiting for the database before new ones get 503"),
+	OPT(spool_dir, CONF_STRING, NULL, 0, 0, false,
+	    "directory of the durable spool for submissions the database cannot take promptly (unset: none; they get 503)"),
+	OPT(spool_max_bytes, CONF_INT, "1073741824", 4096, 1099511627776, false,
+	    "largest size of the spool; when full, submissions the database cannot take get 503"),
+	OPT(spool_after_ms, CONF_INT, "2000", 10, 60000, false,
+	    "milliseconds a submission may wait for its commit before it is spooled instead"),
+	OPT(query_timeout_ms, CONF_INT, "3000", 100, 600000, false,
+	    "milliseconds a database statement may take before its connection is replaced"),
+	OPT(connect_timeout_ms, CONF_INT, "5000", 100, 600000, false,
+	    "milliseconds opening a database connection may take"),
 	OPT(rate_burst, CONF_INT, "120", 1, 1000000, true,
 	    "submissions one client address may send at once"),
 	OPT(rate_per_second, CONF_INT, "2", 1, 1000000, true,
@@ -54,6 +65,8 @@ const struct conf_option settings_options[] = {
 	    "board sign-in and board API tries one client address may make at once"),
 	OPT(board_login_per_minute, CONF_INT, "10", 1, 1000000, true,
 	    "board sign-in and board API tries per minute one client address may make, sustained"),
+	OPT(trusted_proxies, CONF_STRING, NULL, 0, 0, true,
+	    "proxies (addresses, CIDR blocks) whose X-Forwarded-For or Forwarded names the client"),
 	{ NULL, CONF_STRING, NULL, 0, 0, 0, false, NULL },
 };
 
@@ -107,6 +120,17 @@ settings_validate(const struct settings *cfg, char **err)
 	if (!log_parse_level(cfg->log_level, &level)) {
 		*err = xasprintf("log_level must be debug, info, warn or error");
 		return -1;
+	}
+	if (cfg->trusted_proxies != NULL) {
+		struct netaddr_list l;
+		char *why = NULL;
+
+		if (netaddr_list_parse(cfg->trusted_proxies, &l, &why) != 0) {
+			*err = xasprintf("trusted_proxies: %s", why);
+			free(why);
+			return -1;
+		}
+		netaddr_list_free(&l);
 	}
 	return 0;
 }

@@ -21,12 +21,18 @@ struct settings {
 	long token_lifetime_hours;
 	long max_batch;
 	long max_queue;
+	char *spool_dir;
+	long spool_max_bytes;
+	long spool_after_ms;
+	long query_timeout_ms;
+	long connect_timeout_ms;
 	long rate_burst;
 	long rate_per_second;
 	long board_session_hours;
 	bool cookie_secure;
 	long board_login_burst;
 	long board_login_per_minute;
+	char *trusted_proxies;
 };
 
 extern const struct conf_option settings_options[];

@@ -31,14 +31,13 @@
 #define RETRY_AFTER_S "5"
 #define EMAIL_MAX 254
 
-/* A form submission (or draw entry) waiting for its event, then its commit. */
+/* A form submission (or draw entry) waiting for its event, then its
+ * commit; its body is the request's (r->body). */
 struct survey_post {
 	struct http_req *r;
 	struct catalog_event *ev;
 	struct submission sub;
 	enum lang lang;
-	char *body;
-	size_t len;
 	char *email;		/* draw entries */
 };
 
@@ -76,7 +75,8 @@ survey_message(struct http_req *r, int status, enum form_message kind,
 
 	if (ev != NULL)
 		survey_event_view(ev, &fe);
-	if (status == 503 || status == 429)
+	/* (A 429's Retry-After is set by the rate limit, to its wait.) */
+	if (status == 503)
 		http_header(r, "Retry-After", RETRY_AFTER_S);
 	if (buf == NULL || form_render_message(buf, kind, lang,
 	    ev != NULL ? &fe : NULL) != 0) {
@@ -89,10 +89,21 @@ survey_message(struct http_req *r, int status, enum form_message kind,
 	evbuffer_free(buf);
 }
 
-void
+static void
 survey_not_found(struct http_req *r)
 {
 	survey_message(r, 404, FORM_NOT_FOUND, survey_lang(r), NULL);
+}
+
+/* The page for a refusal made before the handler (http_refuse). */
+static void
+survey_refused(struct http_req *r, int status)
+{
+	enum form_message kind = status == 404 ? FORM_NOT_FOUND :
+	    status == 429 ? FORM_RATE_LIMITED : status == 503 ?
+	    FORM_UNAVAILABLE : FORM_ERROR;
+
+	survey_message(r, status, kind, survey_lang(r), NULL);
 }
 
 /* Answer a lookup that found no open event; true if it answered. */
@@ -156,13 +167,14 @@ survey_render_form(struct http_req *r, int status, const struct catalog_event *e
 	struct form_page page;
 
 	survey_event_view(ev, &fe);
-	token_issue(&r->app->key, ev->id, time(NULL), token);
 	if (prefill != NULL && prefill->id[0] != '\0')
 		memcpy(id, prefill->id, sizeof id);
 	else if (reuse_id != NULL)
 		memcpy(id, reuse_id, sizeof id);
 	else if (submission_new_id(id) != 0)
 		goto fail;
+	/* The token is good for this id only (token.h). */
+	token_issue(&r->app->key, ev->id, id, time(NULL), token);
 	memset(&page, 0, sizeof page);
 	page.event = &fe;
 	page.ins = ev->ins;
@@ -199,7 +211,7 @@ survey_form_found(void *arg, struct catalog_event *ev, enum catalog_status statu
 	catalog_event_unref(ev);
 }
 
-void
+static void
 survey_form(struct http_req *r)
 {
 	catalog_get(r->app->catalog, r->slug, survey_form_found, r);
@@ -220,7 +232,6 @@ survey_post_free(struct survey_post *sp)
 {
 	catalog_event_unref(sp->ev);
 	submission_clear(&sp->sub);
-	free(sp->body);
 	free(sp->email);
 	free(sp);
 }
@@ -234,6 +245,7 @@ survey_written(void *arg, enum writer_result result)
 	switch (result) {
 	case WRITER_STORED:
 	case WRITER_DUPLICATE:
+	case WRITER_QUEUED:
 		/* A second tap of Send shows the same thanks, stores nothing. */
 		snprintf(cookie, sizeof cookie, ANSWERED_COOKIE "=%s; Path=/e/%s; "
 		    "Max-Age=%ld; HttpOnly; SameSite=Lax", sp->sub.id, sp->r->slug,
@@ -266,7 +278,7 @@ survey_submit_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 		return;
 	}
 	errs.n = 0;
-	(void)submission_from_form(&sp->sub, sp->body, sp->len, ev->ins, &errs);
+	(void)submission_from_form(&sp->sub, r->body, r->body_len, ev->ins, &errs);
 	if (sp->sub.honeypot) {
 		/* Look like success to the bot; keep nothing. */
 		metrics_submission(OUTCOME_HONEYPOT);
@@ -274,7 +286,9 @@ survey_submit_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 		survey_post_free(sp);
 		return;
 	}
-	t = token_check(&r->app->key, sp->sub.token, ev->id, time(NULL),
+	/* Without a well-formed id the 422 below answers; none is stored. */
+	t = token_check(&r->app->key, sp->sub.token, ev->id,
+	    sp->sub.id[0] != '\0' ? sp->sub.id : NULL, time(NULL),
 	    r->app->cfg->token_lifetime_hours * 3600);
 	if (t != TOKEN_OK) {
 		metrics_submission(OUTCOME_REFUSED);
@@ -297,47 +311,28 @@ survey_submit_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 }
 
 /*
- * What every POST of the survey checks first: rate limit, content type,
- * body.  Returns the post (body read) or NULL after answering.
+ * A post of the survey, once the rate limit, content type and body have
+ * been checked (the route's flags).  Returns it, or NULL after answering.
  */
 static struct survey_post *
 survey_post_begin(struct http_req *r)
 {
-	struct evbuffer *in = evhttp_request_get_input_buffer(r->req);
-	size_t len = evbuffer_get_length(in);
 	enum lang lang = survey_lang(r);
 	struct survey_post *sp;
-	int wait;
-	char retry[16];
 
-	if (!ratelimit_take(r->app->ratelimit, http_peer(r), &wait)) {
-		metrics_submission(OUTCOME_REFUSED);
-		snprintf(retry, sizeof retry, "%d", wait);
-		http_header(r, "Retry-After", retry);
-		survey_message(r, 429, FORM_RATE_LIMITED, lang, NULL);
-		return NULL;
-	}
-	if (!http_content_type_is(r, "application/x-www-form-urlencoded")) {
-		survey_message(r, 415, FORM_ERROR, lang, NULL);
-		return NULL;
-	}
 	sp = calloc(1, sizeof *sp);
-	if (sp == NULL || (sp->body = malloc(len + 1)) == NULL) {
-		free(sp);
+	if (sp == NULL) {
 		survey_message(r, 503, FORM_UNAVAILABLE, lang, NULL);
 		return NULL;
 	}
 	sp->r = r;
 	sp->lang = lang;
-	sp->len = len;
 	submission_init(&sp->sub);
 	sp->sub.lang = lang;
-	evbuffer_remove(in, sp->body, len);
-	sp->body[len] = '\0';
 	return sp;
 }
 
-void
+static void
 survey_submit(struct http_req *r)
 {
 	struct survey_post *sp = survey_post_begin(r);
@@ -363,7 +358,7 @@ survey_thanks_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 		return;
 	}
 	survey_event_view(ev, &fe);
-	token_issue(&r->app->key, ev->id, time(NULL), token);
+	token_issue(&r->app->key, ev->id, TOKEN_NO_ID, time(NULL), token);
 	entered = http_query_param(r, "entered");
 	buf = evbuffer_new();
 	if (buf == NULL || form_render_thanks(buf, &fe, lang, token,
@@ -379,7 +374,7 @@ survey_thanks_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 	catalog_event_unref(ev);
 }
 
-void
+static void
 survey_thanks(struct http_req *r)
 {
 	catalog_get(r->app->catalog, r->slug, survey_thanks_found, r);
@@ -439,13 +434,14 @@ survey_draw_found(void *arg, struct catalog_event *ev, enum catalog_status statu
 		return;
 	}
 	TAILQ_INIT(&fields);
-	ok = evhttp_parse_query_str(sp->body, &fields) == 0;
+	ok = evhttp_parse_query_str(r->body, &fields) == 0;
 	email = ok ? evhttp_find_header(&fields, "email") : NULL;
 	token = ok ? evhttp_find_header(&fields, "token") : NULL;
 	lang = ok ? evhttp_find_header(&fields, "lang") : NULL;
 	if (lang != NULL)
 		(void)lang_parse(lang, &sp->lang);
-	if (token == NULL || token_check(&r->app->key, token, ev->id, time(NULL),
+	/* Any token of the event's forms: an entry is not a response. */
+	if (token == NULL || token_check(&r->app->key, token, ev->id, NULL, time(NULL),
 	    r->app->cfg->token_lifetime_hours * 3600) != TOKEN_OK) {
 		survey_message(r, 403, FORM_EXPIRED, sp->lang, ev);
 		goto done;
@@ -482,7 +478,7 @@ done:
 	survey_post_free(sp);
 }
 
-void
+static void
 survey_draw(struct http_req *r)
 {
 	struct survey_post *sp = survey_post_begin(r);
@@ -490,3 +486,20 @@ survey_draw(struct http_req *r)
 	if (sp != NULL)
 		catalog_get(r->app->catalog, r->slug, survey_draw_found, sp);
 }
+
+const struct http_route survey_form_route = {
+	"/e/", "", ROUTE_FORM, survey_form, survey_submit,
+	HTTP_POST_FORM | HTTP_LIMIT_POST | HTTP_SUBMISSION, survey_refused,
+};
+const struct http_route survey_thanks_route = {
+	"/e/", "/thanks", ROUTE_THANKS, survey_thanks, NULL, 0, survey_refused,
+};
+const struct http_route survey_draw_route = {
+	"/e/", "/draw", ROUTE_DRAW, NULL, survey_draw,
+	HTTP_POST_FORM | HTTP_LIMIT_POST | HTTP_SUBMISSION, survey_refused,
+};
+/* Anything else under /e/: the survey's own "no such survey" page. */
+const struct http_route survey_other_route = {
+	"/e/", NULL, ROUTE_OTHER, survey_not_found, survey_not_found,
+	HTTP_PREFIX, survey_refused,
+};

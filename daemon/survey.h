@@ -3,11 +3,11 @@
 
 #include "http.h"
 
-/* The survey's HTML routes. */
-void survey_form(struct http_req *r);		/* GET /e/{slug} */
-void survey_submit(struct http_req *r);		/* POST /e/{slug} */
-void survey_thanks(struct http_req *r);		/* GET /e/{slug}/thanks */
-void survey_draw(struct http_req *r);		/* POST /e/{slug}/draw */
-void survey_not_found(struct http_req *r);	/* a 404 page */
+/* The survey's HTML routes, for belongd's route table. */
+extern const struct http_route survey_form_route;	/* GET, POST /e/{slug} */
+extern const struct http_route survey_thanks_route;	/* GET /e/{slug}/thanks */
+extern const struct http_route survey_draw_route;	/* POST /e/{slug}/draw */
+/* Any other path under /e/ (after the others): a 404 page. */
+extern const struct http_route survey_other_route;
 
 #endif

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@
 #include "token.h"
 #include "xalloc.h"
 
-#define TOKEN_VERSION 1
+#define TOKEN_VERSION 2
+#define TOKEN_ID_LEN 36
 #define TOKEN_MIN_SECRET 16
 /* Clocks of several belongd behind one balancer may differ a little. */
 #define TOKEN_CLOCK_SKEW 300
@@ -67,15 +69,27 @@ token_mac(const struct token_key *key, const char *msg, size_t len,
 	hex[64] = '\0';
 }
 
+/* What a token may bind: a response id (lower-case hex and dashes, as
+ * submission_new_id makes them), or none. */
+static bool
+token_id_ok(const char *id, size_t len)
+{
+	if (len == 1 && id[0] == '-')
+		return true;
+	return len == TOKEN_ID_LEN && strspn(id, "0123456789abcdef-") >= len;
+}
+
 void
-token_issue(const struct token_key *key, int event_id, time_t now,
-    char out[TOKEN_MAX])
+token_issue(const struct token_key *key, int event_id, const char *id,
+    time_t now, char out[TOKEN_MAX])
 {
 	char mac[65];
 	int n;
 
-	n = snprintf(out, TOKEN_MAX, "%d.%d.%lld", TOKEN_VERSION, event_id,
-	    (long long)now);
+	if (id == NULL || !token_id_ok(id, strlen(id)))
+		id = TOKEN_NO_ID;
+	n = snprintf(out, TOKEN_MAX, "%d.%d.%lld.%s", TOKEN_VERSION, event_id,
+	    (long long)now, id);
 	token_mac(key, out, (size_t)n, mac);
 	snprintf(out + n, (size_t)(TOKEN_MAX - n), ".%s", mac);
 }
@@ -98,18 +112,25 @@ token_number(const char **p, char stop, long long *out)
 
 enum token_result
 token_check(const struct token_key *key, const char *token, int event_id,
-    time_t now, long lifetime)
+    const char *id, time_t now, long lifetime)
 {
-	const char *p = token;
+	const char *p = token, *bound, *dot;
 	long long version, event, issued;
 	char mac[65];
-	size_t signed_len;
+	size_t signed_len, bound_len;
 
 	if (token == NULL || strlen(token) >= TOKEN_MAX ||
 	    token_number(&p, '.', &version) != 0 || version != TOKEN_VERSION ||
 	    token_number(&p, '.', &event) != 0 ||
 	    token_number(&p, '.', &issued) != 0)
 		return TOKEN_FORGED;
+	bound = p;
+	if ((dot = strchr(bound, '.')) == NULL)
+		return TOKEN_FORGED;
+	bound_len = (size_t)(dot - bound);
+	if (!token_id_ok(bound, bound_len))
+		return TOKEN_FORGED;
+	p = dot + 1;
 	signed_len = (size_t)(p - 1 - token);
 	if (strlen(p) != 64)
 		return TOKEN_FORGED;
@@ -120,6 +141,9 @@ token_check(const struct token_key *key, const char *token, int event_id,
 		return TOKEN_FORGED;
 	if (event != event_id)
 		return TOKEN_OTHER_EVENT;
+	if (id != NULL && (strlen(id) != bound_len ||
+	    strncmp(id, bound, bound_len) != 0 || bound_len != TOKEN_ID_LEN))
+		return TOKEN_OTHER_ID;
 	if ((long long)now - issued > lifetime)
 		return TOKEN_EXPIRED;
 	return TOKEN_OK;

@@ -1,20 +1,26 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 
 #include "about.h"
+#include "hash.h"
 #include "log.h"
 #include "metrics.h"
 #include "writer.h"
 
 /* Queued submissions older than this are answered 503 rather than wait
- * for a database that is not coming back soon. */
+ * for a database that is not coming back soon (when the spool, if any,
+ * has no room for them either). */
 #define WRITER_QUEUE_TIMEOUT_S 5
+/* The sweep looks for rows past their deadline this often at most. */
+#define WRITER_SWEEP_MS 1000
 /* A batch that failed because its connection broke is tried once more. */
 #define WRITER_MAX_ATTEMPTS 2
 /*
@@ -65,6 +71,7 @@ static const char writer_sql[] =
 
 struct pending {
 	struct pending *next;
+	struct writer *w;
 	int event_id;
 	char id[37];
 	char *json;		/* the row, as a JSON object */
@@ -74,13 +81,23 @@ struct pending {
 	int attempts;
 	bool alone;		/* retry without the rest of its failed batch */
 	bool repeat;		/* same id as an earlier row of its batch */
+	bool stored;		/* its batch inserted it */
 	struct timeval queued_at;
 };
 
+/*
+ * A statement in flight: live rows (whose clients wait), or rows
+ * [first, first + n) of the spool segment being replayed.
+ */
 struct batch {
+	struct batch *next;	/* live batches in flight */
 	struct writer *w;
 	struct pending **rows;
 	int n;
+	bool replay;
+	int first;
+	bool detached;		/* past the deadline: its rows went to the spool */
+	struct writer_keys keys;
 	struct timeval sent_at;
 };
 
@@ -93,8 +110,21 @@ struct writer {
 	long queued;
 	long in_flight;		/* rows in batches sent, not yet answered */
 	int batches;		/* batches in flight */
+	struct batch *flying;	/* live batches in flight */
 	struct event *sweep;
+	struct spool *spool;	/* NULL: none */
+	double spool_after;	/* seconds */
+	long spooling;		/* rows being appended to the spool */
+	struct spool_segment *replay;	/* being replayed */
+	int replay_next;	/* its first row not yet committed */
+	int replay_alone_until;	/* rows before this go one by one */
+	bool replay_rejected;	/* the database refused one of its rows */
+	bool replay_loading;
+	struct batch *replay_batch;	/* in flight */
 };
+
+/* Keyed per run, so that ids chosen to collide cannot be prepared. */
+static unsigned writer_seed;
 
 static void writer_dispatch(void *arg);
 
@@ -103,6 +133,85 @@ pending_free(struct pending *p)
 {
 	free(p->json);
 	free(p);
+}
+
+static unsigned
+writer_key_hash(int event_id, const char *id)
+{
+	unsigned h = hash_string(id) ^ writer_seed ^ ((unsigned)event_id * 0x9e3779b1u);
+
+	h ^= h >> 16;
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	return h;
+}
+
+int
+writer_keys_init(struct writer_keys *k, int n)
+{
+	unsigned size = 16;
+
+	while (size < 2u * (unsigned)n)
+		size *= 2;
+	k->slots = malloc(size * sizeof *k->slots);
+	if (k->slots == NULL)
+		return -1;
+	for (unsigned i = 0; i < size; i++)
+		k->slots[i].row = -1;
+	k->mask = size - 1;
+	k->probes = 0;
+	return 0;
+}
+
+void
+writer_keys_free(struct writer_keys *k)
+{
+	free(k->slots);
+	k->slots = NULL;
+}
+
+/* The slot of this key, or the empty slot where it belongs. */
+static struct writer_key *
+writer_keys_slot(struct writer_keys *k, int event_id, const char *id)
+{
+	unsigned i = writer_key_hash(event_id, id) & k->mask;
+
+	for (;; i = (i + 1) & k->mask) {
+		struct writer_key *s = &k->slots[i];
+
+		if (s->row < 0)
+			return s;
+		k->probes++;
+		if (s->event_id == event_id && strcmp(s->id, id) == 0)
+			return s;
+	}
+}
+
+int
+writer_keys_add(struct writer_keys *k, int event_id, const char *id, int row)
+{
+	struct writer_key *s = writer_keys_slot(k, event_id, id);
+
+	if (s->row >= 0)
+		return s->row;
+	s->row = row;
+	s->event_id = event_id;
+	snprintf(s->id, sizeof s->id, "%s", id);
+	return -1;
+}
+
+int
+writer_keys_find(struct writer_keys *k, int event_id, const char *id)
+{
+	return writer_keys_slot(k, event_id, id)->row;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	writer_keys_free(&b->keys);
+	free(b->rows);
+	free(b);
 }
 
 static bool
@@ -213,6 +322,7 @@ writer_finish(struct writer *w, struct pending *p, enum writer_result r)
 	static const enum metrics_outcome as_metric[] = {
 		[WRITER_STORED] = OUTCOME_STORED,
 		[WRITER_DUPLICATE] = OUTCOME_DUPLICATE,
+		[WRITER_QUEUED] = OUTCOME_QUEUED,
 		[WRITER_UNAVAILABLE] = OUTCOME_UNAVAILABLE,
 		[WRITER_FAILED] = OUTCOME_FAILED,
 	};
@@ -232,58 +342,126 @@ seconds_since(const struct timeval *t)
 	return (double)d.tv_sec + (double)d.tv_usec / 1e6;
 }
 
+/* The spool has p's row on disk (fsync'd), or could not write it. */
+static void
+writer_spooled(void *arg, bool ok)
+{
+	struct pending *p = arg;
+	struct writer *w = p->w;
+
+	w->spooling--;
+	writer_finish(w, p, ok ? WRITER_QUEUED : WRITER_UNAVAILABLE);
+}
+
+/*
+ * Hand p, which is in no queue or batch, to the spool with the row json;
+ * p is answered once the row is on disk.  Returns 0, or -1 (no spool, or
+ * no room in it) with p untouched.
+ */
+static int
+writer_spool_row(struct writer *w, struct pending *p, const char *json,
+    size_t len)
+{
+	if (w->spool == NULL || spool_append(w->spool, json, len, writer_spooled, p) != 0)
+		return -1;
+	w->spooling++;
+	return 0;
+}
+
+/*
+ * A batch past its deadline: answer its clients from the spool.  The
+ * statement may still commit; the replay then finds those ids stored and
+ * adds nothing.  A row the spool has no room for waits for the statement.
+ */
+static void
+writer_detach(struct writer *w, struct batch *b)
+{
+	b->detached = true;
+	for (int i = 0; i < b->n; i++) {
+		struct pending *p = b->rows[i], *q;
+
+		if (p->done == NULL || (q = calloc(1, sizeof *q)) == NULL)
+			continue;
+		q->w = w;
+		q->event_id = p->event_id;
+		memcpy(q->id, p->id, sizeof q->id);
+		q->done = p->done;
+		q->arg = p->arg;
+		if (writer_spool_row(w, q, p->json, p->json_len) != 0) {
+			free(q);
+			continue;
+		}
+		p->done = NULL;		/* answered through q */
+	}
+}
+
 static void
 writer_batch_done(void *arg, PGresult *res, const char *err, bool broken)
 {
-	struct batch *b = arg;
+	struct batch *b = arg, **bp;
 	struct writer *w = b->w;
-	int stored_rows;
+	struct pending *p;
 
+	for (bp = &w->flying; *bp != b; bp = &(*bp)->next)
+		;
+	*bp = b->next;
 	w->in_flight -= b->n;
 	w->batches--;
 	if (res != NULL) {
 		metrics_batch(b->n, seconds_since(&b->sent_at));
-		stored_rows = PQntuples(res);
-		for (int i = 0; i < b->n; i++) {
-			struct pending *p = b->rows[i];
-			enum writer_result r = WRITER_DUPLICATE;
+		for (int k = 0; k < PQntuples(res); k++) {
+			int i = writer_keys_find(&b->keys, atoi(PQgetvalue(res, k, 0)),
+			    PQgetvalue(res, k, 1));
 
-			for (int k = 0; !p->repeat && k < stored_rows; k++) {
-				if (strcmp(PQgetvalue(res, k, 1), p->id) == 0 &&
-				    atoi(PQgetvalue(res, k, 0)) == p->event_id) {
-					r = WRITER_STORED;
-					break;
-				}
-			}
-			writer_finish(w, p, r);
+			if (i >= 0)
+				b->rows[i]->stored = true;
+		}
+		for (int i = 0; i < b->n; i++) {
+			p = b->rows[i];
+			if (p->done == NULL)	/* answered from the spool */
+				pending_free(p);
+			else
+				writer_finish(w, p, p->stored ? WRITER_STORED :
+				    WRITER_DUPLICATE);
 		}
 	} else if (broken) {
 		/* Put the rows back in order at the head, for the next
-		 * (fresh) connection; a second break answers 503. */
+		 * (fresh) connection.  After a second break the outcome is
+		 * still unknown: spool them (the replay is idempotent), or
+		 * answer 503 without a spool. */
 		log_warn("writer: batch of %d lost with its connection: %s",
 		    b->n, err);
 		for (int i = b->n - 1; i >= 0; i--) {
-			struct pending *p = b->rows[i];
-
-			if (++p->attempts >= WRITER_MAX_ATTEMPTS)
-				writer_finish(w, p, WRITER_UNAVAILABLE);
-			else
+			p = b->rows[i];
+			if (p->done == NULL)
+				pending_free(p);
+			else if (++p->attempts < WRITER_MAX_ATTEMPTS)
 				writer_push_front(w, p);
+			else if (writer_spool_row(w, p, p->json, p->json_len) != 0)
+				writer_finish(w, p, WRITER_UNAVAILABLE);
 		}
 	} else if (b->n > 1) {
 		/* One bad row must not sink the others: retry each alone. */
 		log_warn("writer: batch of %d refused (%s); retrying rows one by one",
 		    b->n, err);
 		for (int i = b->n - 1; i >= 0; i--) {
-			b->rows[i]->alone = true;
-			writer_push_front(w, b->rows[i]);
+			p = b->rows[i];
+			if (p->done == NULL) {
+				pending_free(p);
+				continue;
+			}
+			p->alone = true;
+			writer_push_front(w, p);
 		}
 	} else {
 		log_error("writer: row refused by the database: %s", err);
-		writer_finish(w, b->rows[0], WRITER_FAILED);
+		p = b->rows[0];
+		if (p->done == NULL)
+			pending_free(p);
+		else
+			writer_finish(w, p, WRITER_FAILED);
 	}
-	free(b->rows);
-	free(b);
+	batch_free(b);
 	writer_dispatch(w);
 }
 
@@ -314,21 +492,20 @@ writer_send_batch(struct writer *w, struct dbconn *c)
 			w->tail = &w->head;
 		w->queued--;
 		p->next = NULL;
-		p->repeat = false;
-		for (int k = 0; k < n; k++) {
-			if (!b->rows[k]->repeat && b->rows[k]->event_id == p->event_id &&
-			    strcmp(b->rows[k]->id, p->id) == 0) {
-				p->repeat = true;
-				break;
-			}
-		}
-		if (!p->repeat)
-			len += p->json_len + 1;
 		b->rows[n++] = p;
 		if (p->alone)
 			break;
 	}
 	b->n = n;
+	if (writer_keys_init(&b->keys, n) != 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		p = b->rows[i];
+		p->stored = false;
+		p->repeat = writer_keys_add(&b->keys, p->event_id, p->id, i) >= 0;
+		if (!p->repeat)
+			len += p->json_len + 1;
+	}
 	json = malloc(len + 1);
 	if (json == NULL)
 		goto fail;
@@ -347,8 +524,11 @@ writer_send_batch(struct writer *w, struct dbconn *c)
 	gettimeofday(&b->sent_at, NULL);
 	w->in_flight += n;
 	w->batches++;
+	b->next = w->flying;
+	w->flying = b;
 	if (dbconn_send_prepared(c, WRITER_STATEMENT, 1, (const char *const *)&json,
 	    writer_batch_done, b) != 0) {
+		w->flying = b->next;
 		w->in_flight -= n;
 		w->batches--;
 		free(json);
@@ -360,10 +540,11 @@ fail:
 	/* Back to the head, in order, to try again on another connection. */
 	for (int i = n - 1; i >= 0; i--)
 		writer_push_front(w, b->rows[i]);
-	free(b->rows);
-	free(b);
+	batch_free(b);
 	return -1;
 }
+
+static void writer_replay(struct writer *w);
 
 /* The pool's idle callback: send what waits on every idle connection. */
 static void
@@ -373,30 +554,193 @@ writer_dispatch(void *arg)
 	struct dbconn *c;
 
 	while (w->head != NULL && (c = dbpool_idle(w->pool)) != NULL) {
-		if (w->batches > 0 && w->queued < WRITER_PARALLEL_MIN)
+		/* A second committer only if the replay does not want the
+		 * connection: under steady load it would never get one. */
+		if (w->batches > 0 && (w->queued < WRITER_PARALLEL_MIN ||
+		    (w->replay != NULL && w->replay_batch == NULL)))
 			break;
 		if (writer_send_batch(w, c) != 0)
 			break;
 	}
+	writer_replay(w);
 }
 
-/* Answer 503 to rows that waited too long for a connection. */
+/*
+ * Rows that waited too long for a connection, or all of them when no
+ * connection is up, go to the spool -- or are answered 503 when there is
+ * none, or no room in it for WRITER_QUEUE_TIMEOUT_S.  Batches in flight
+ * past the deadline are answered from the spool.
+ */
 static void
 writer_sweep_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct writer *w = arg;
 	struct pending **pp = &w->head, *p;
+	bool down = dbpool_up(w->pool) == 0;
+	double limit = w->spool != NULL ? w->spool_after : WRITER_QUEUE_TIMEOUT_S;
+	double age;
+	bool spooled;
 
 	while ((p = *pp) != NULL) {
-		if (seconds_since(&p->queued_at) < WRITER_QUEUE_TIMEOUT_S) {
+		age = seconds_since(&p->queued_at);
+		if (age < limit && !(down && w->spool != NULL)) {
+			pp = &p->next;
+			continue;
+		}
+		spooled = writer_spool_row(w, p, p->json, p->json_len) == 0;
+		if (!spooled && age < WRITER_QUEUE_TIMEOUT_S) {
 			pp = &p->next;
 			continue;
 		}
 		*pp = p->next;
 		w->queued--;
-		writer_finish(w, p, WRITER_UNAVAILABLE);
+		if (!spooled)
+			writer_finish(w, p, WRITER_UNAVAILABLE);
 	}
 	w->tail = pp;
+	if (w->spool == NULL)
+		return;
+	/* The spool waits for the database: look for it often. */
+	if (down && spool_replayable(w->spool))
+		dbpool_want(w->pool);
+	for (struct batch *b = w->flying; b != NULL; b = b->next)
+		if (!b->detached && seconds_since(&b->sent_at) >= limit)
+			writer_detach(w, b);
+}
+
+static void writer_replay_done(void *arg, PGresult *res, const char *err,
+    bool broken);
+
+/* The next rows of the segment being replayed, as one statement. */
+static int
+writer_send_replay(struct writer *w, struct dbconn *c)
+{
+	struct spool_segment *seg = w->replay;
+	int first = w->replay_next, n = seg->n - first, event_id;
+	struct batch *b;
+	char id[37], *json = NULL, *at;
+	size_t len = 2;
+
+	if (first < w->replay_alone_until)
+		n = 1;
+	else if (n > w->max_batch)
+		n = w->max_batch;
+	b = calloc(1, sizeof *b);
+	if (b == NULL || writer_keys_init(&b->keys, n) != 0)
+		goto fail;
+	b->w = w;
+	b->replay = true;
+	b->first = first;
+	b->n = n;
+	for (int i = 0; i < n; i++)
+		len += seg->lens[first + i] + 1;
+	json = malloc(len + 1);
+	if (json == NULL)
+		goto fail;
+	at = json;
+	*at++ = '[';
+	for (int i = 0; i < n; i++) {
+		const char *row = seg->rows[first + i];
+
+		/* An id twice in one statement would insert its answers
+		 * twice; rows are written by writer_row_json, event_id first.
+		 * A row not in that shape goes alone if the batch fails. */
+		if (sscanf(row, "{\"event_id\":%d,\"id\":\"%36[0-9a-f-]\"", &event_id,
+		    id) == 2 && writer_keys_add(&b->keys, event_id, id, i) >= 0)
+			continue;
+		if (at > json + 1)
+			*at++ = ',';
+		memcpy(at, row, seg->lens[first + i]);
+		at += seg->lens[first + i];
+	}
+	*at++ = ']';
+	*at = '\0';
+	gettimeofday(&b->sent_at, NULL);
+	if (dbconn_send_prepared(c, WRITER_STATEMENT, 1, (const char *const *)&json,
+	    writer_replay_done, b) != 0)
+		goto fail;
+	free(json);
+	w->replay_batch = b;
+	return 0;
+fail:
+	free(json);
+	if (b != NULL)
+		batch_free(b);
+	return -1;
+}
+
+static void
+writer_replay_done(void *arg, PGresult *res, const char *err, bool broken)
+{
+	struct batch *b = arg;
+	struct writer *w = b->w;
+
+	w->replay_batch = NULL;
+	if (res != NULL) {
+		metrics_spool_replayed(b->n);
+		w->replay_next = b->first + b->n;
+	} else if (broken) {
+		/* Tried again on the next connection. */
+		log_warn("spool: replay of %d submissions lost with its connection: %s",
+		    b->n, err);
+	} else if (b->n > 1) {
+		log_warn("spool: replay of %d submissions refused (%s); retrying "
+		    "them one by one", b->n, err);
+		w->replay_alone_until = b->first + b->n;
+	} else {
+		log_error("spool: the database refused a spooled submission: %s", err);
+		w->replay_rejected = true;
+		w->replay_next = b->first + 1;
+	}
+	batch_free(b);
+	writer_dispatch(w);
+}
+
+static void
+writer_replay_loaded(void *arg, struct spool_segment *seg)
+{
+	struct writer *w = arg;
+
+	w->replay_loading = false;
+	w->replay = seg;
+	w->replay_next = 0;
+	w->replay_alone_until = 0;
+	w->replay_rejected = false;
+	if (seg != NULL)
+		log_info("spool: replaying %d submissions (segment %016llu)", seg->n,
+		    (unsigned long long)seg->seq);
+	writer_dispatch(w);
+}
+
+/*
+ * Replay the spool on an idle connection, one statement at a time, one
+ * segment after the other; a segment is deleted once all its rows are
+ * committed.  Arrivals still go straight to the database meanwhile: the
+ * ids make the order irrelevant.
+ */
+static void
+writer_replay(struct writer *w)
+{
+	struct dbconn *c;
+
+	if (w->spool == NULL || w->replay_batch != NULL || w->replay_loading)
+		return;
+	if (w->replay != NULL && w->replay_next >= w->replay->n) {
+		log_info("spool: segment %016llu replayed",
+		    (unsigned long long)w->replay->seq);
+		spool_segment_done(w->spool, w->replay, w->replay_rejected);
+		w->replay = NULL;
+	}
+	if (dbpool_up(w->pool) == 0)
+		return;
+	if (w->replay == NULL) {
+		if (spool_replayable(w->spool) &&
+		    spool_load(w->spool, writer_replay_loaded, w) == 0)
+			w->replay_loading = true;
+		return;
+	}
+	if ((c = dbpool_idle(w->pool)) != NULL)
+		(void)writer_send_replay(w, c);
 }
 
 struct writer *
@@ -413,6 +757,13 @@ writer_new(struct event_base *base, struct dbpool *pool, int max_batch,
 	w->max_batch = max_batch;
 	w->max_queue = max_queue;
 	w->tail = &w->head;
+	if (writer_seed == 0) {
+		struct timeval now;
+
+		gettimeofday(&now, NULL);
+		writer_seed = (((unsigned)getpid() * 2654435761u) ^
+		    (unsigned)now.tv_usec ^ (unsigned)now.tv_sec) | 1u;
+	}
 	w->sweep = event_new(base, -1, EV_PERSIST, writer_sweep_cb, w);
 	if (w->sweep == NULL || event_add(w->sweep, &second) != 0) {
 		if (w->sweep != NULL)
@@ -430,6 +781,7 @@ void
 writer_free(struct writer *w)
 {
 	struct pending *p;
+	struct batch *b;
 
 	if (w == NULL)
 		return;
@@ -437,8 +789,35 @@ writer_free(struct writer *w)
 		w->head = p->next;
 		pending_free(p);
 	}
+	/* The pool is freed next and calls no callback. */
+	while ((b = w->flying) != NULL) {
+		w->flying = b->next;
+		for (int i = 0; i < b->n; i++)
+			pending_free(b->rows[i]);
+		batch_free(b);
+	}
+	if (w->replay_batch != NULL)
+		batch_free(w->replay_batch);
+	spool_segment_free(w->replay);
 	event_free(w->sweep);
 	free(w);
+}
+
+void
+writer_set_spool(struct writer *w, struct spool *sp, int after_ms)
+{
+	int tick = after_ms / 4 < WRITER_SWEEP_MS ? after_ms / 4 : WRITER_SWEEP_MS;
+	struct timeval tv;
+
+	if (tick < 10)
+		tick = 10;
+	tv.tv_sec = tick / 1000;
+	tv.tv_usec = (tick % 1000) * 1000;
+	w->spool = sp;
+	w->spool_after = after_ms / 1000.0;
+	spool_set_ready(sp, writer_dispatch, w);
+	event_del(w->sweep);
+	event_add(w->sweep, &tv);
 }
 
 int
@@ -446,12 +825,14 @@ writer_submit(struct writer *w, int event_id, const struct instrument *ins,
     const struct submission *s, writer_done_cb done, void *arg)
 {
 	struct pending *p;
+	bool direct = dbpool_up(w->pool) > 0 && w->queued < w->max_queue;
 
-	if (dbpool_up(w->pool) == 0 || w->queued >= w->max_queue)
+	if (!direct && w->spool == NULL)
 		return -1;
 	p = calloc(1, sizeof *p);
 	if (p == NULL)
 		return -1;
+	p->w = w;
 	p->json = writer_row_json(event_id, ins, s);
 	if (p->json == NULL) {
 		free(p);
@@ -462,6 +843,13 @@ writer_submit(struct writer *w, int event_id, const struct instrument *ins,
 	memcpy(p->id, s->id, sizeof p->id);
 	p->done = done;
 	p->arg = arg;
+	if (!direct) {
+		if (writer_spool_row(w, p, p->json, p->json_len) != 0) {
+			pending_free(p);
+			return -1;
+		}
+		return 0;
+	}
 	gettimeofday(&p->queued_at, NULL);
 	*w->tail = p;
 	w->tail = &p->next;
@@ -473,5 +861,31 @@ writer_submit(struct writer *w, int event_id, const struct instrument *ins,
 long
 writer_depth(const struct writer *w)
 {
-	return w->queued + w->in_flight;
+	return w->queued + w->in_flight + w->spooling;
+}
+
+/* A typical row, for "the spool has room". */
+#define WRITER_TYPICAL_ROW 1024
+
+bool
+writer_accepting(const struct writer *w)
+{
+	return dbpool_up(w->pool) > 0 ||
+	    (w->spool != NULL && spool_room(w->spool, WRITER_TYPICAL_ROW));
+}
+
+void
+writer_metrics(const struct writer *w, struct metrics_gauges *g)
+{
+	struct spool_stats st;
+
+	g->spool_bytes = 0;
+	g->spool_records = 0;
+	g->spool_oldest_seconds = 0;
+	if (w->spool == NULL)
+		return;
+	spool_stats(w->spool, &st);
+	g->spool_bytes = st.bytes;
+	g->spool_records = st.records;
+	g->spool_oldest_seconds = st.oldest_age;
 }

@@ -2,6 +2,7 @@
 #define BELONG_LOG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 enum log_level {
 	LOG_LEVEL_DEBUG,
@@ -21,6 +22,14 @@ bool log_parse_level(const char *s, enum log_level *out);
 bool log_enabled(enum log_level level);
 /* Whether lines carry a timestamp (the daemon: yes; the CLI: no). */
 void log_set_timestamps(bool on);
+
+/*
+ * Copy in[0..len) to out (outlen bytes, always NUL-terminated) with every
+ * control byte, tab, DEL and byte that is not part of valid UTF-8 written
+ * as \xNN and a backslash as \\; every log line is written so.  Stops
+ * before a piece that does not fit.  Returns the length written.
+ */
+size_t log_escape(const char *in, size_t len, char *out, size_t outlen);
 
 void log_msg(enum log_level level, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

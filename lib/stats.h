@@ -77,17 +77,4 @@ void stats_reg_add(struct stats_reg *r, double x, double n, double sum, double s
  * there are two distinct x and three values. */
 void stats_reg_slope(const struct stats_reg *r, double level, struct stats_ci *ci);
 
-/*
- * Small-cell suppression of the groups of one dimension: sets sup[i] for
- * each group with 0 < n[i] < min_n; when that makes exactly one group
- * suppressed, also the smallest of the others (the first of equals), so
- * that no suppressed count follows from a total.  Groups with n[i] == 0
- * are not cells and are left alone.  Returns how many are suppressed.
- */
-int stats_suppress(const double *n, bool *sup, int ncells, double min_n);
-/* The same when every group is shown, those with n[i] == 0 too (reach
- * lists the groups of a benchmark nobody came from): they are suppressed
- * like any small group, and count as such for the complementary one. */
-int stats_suppress_shown(const double *n, bool *sup, int ncells, double min_n);
-
 #endif

@@ -13,6 +13,10 @@
 -- With IDS_DIR set, each thread writes the id of every 2xx answer to
 -- IDS_DIR/ids-RUN-THREAD.txt, so that submit.sh can check that every
 -- acknowledged submission is in the database.
+--
+-- Form tokens are bound to a response id: with TOKENS_DIR set, each thread
+-- takes its ids and tokens from TOKENS_DIR/tok-RUN-THREAD.txt ("ID TOKEN"
+-- lines, made by submit.sh) instead of TOKEN and its own UUIDs.
 
 local threads = {}
 local next_id = 0
@@ -28,6 +32,8 @@ local path_override = os.getenv("BENCH_PATH")
 local run = (tonumber(os.getenv("RUN") or "0") or 0) % 0x1000000
 local ids_dir = os.getenv("IDS_DIR")
 local ids_file = nil
+local tokens_dir = os.getenv("TOKENS_DIR")
+local tokens_file = nil
 local counter = 0
 sent = 0
 ok2xx = 0
@@ -42,6 +48,10 @@ function init(args)
 	wrk.headers["Content-Type"] = "application/json"
 	if path_override then
 		wrk.path = path_override
+	end
+	if tokens_dir then
+		tokens_file = assert(io.open(string.format("%s/tok-%d-%d.txt",
+		    tokens_dir, run, thread_id or 0), "r"))
 	end
 	if ids_dir then
 		ids_file = assert(io.open(string.format("%s/ids-%d-%d.txt",
@@ -70,8 +80,15 @@ local function uuid4()
 end
 
 function request()
+	local id, tok = nil, token
 	sent = sent + 1
-	local body = '{"id":"' .. uuid4() .. '","token":"' .. token ..
+	if tokens_file then
+		local line = tokens_file:read("*l")
+		if line then
+			id, tok = string.match(line, "^(%S+) (%S+)$")
+		end
+	end
+	local body = '{"id":"' .. (id or uuid4()) .. '","token":"' .. tok ..
 	    '","lang":"en","answers":{"belong":4,"welcome":5,"voice":3,' ..
 	    '"future":4,"recommend":9}}'
 	return wrk.format(nil, nil, nil, body)

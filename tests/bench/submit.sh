@@ -8,7 +8,10 @@
 # with default durability (fsync=on, synchronous_commit=on), migrates,
 # creates the event "bench", starts belongd with the rate limit raised, and
 # runs wrk against the bare server and belongd taking turns (bare, belongd,
-# bare, belongd, ...).  Prints, per round and as a summary, submissions/s,
+# bare, belongd, ...).  Then, belongd with PostgreSQL stopped (every
+# submission goes to the spool, spool_dir) and right after PostgreSQL is
+# started again (new submissions while the spool replays).  Prints, per
+# round and as a summary, submissions/s,
 # p50/p99 latency, belongd/bare, belongd's peak RSS, and checks that
 # PostgreSQL holds as many responses as wrk counted 2xx answers (every
 # acknowledged id is stored; the only extra rows are requests wrk abandoned
@@ -17,7 +20,9 @@
 # Environment: BELONG_BUILDDIR (default: the current directory), DURATION
 # (seconds per run, 10), ROUNDS (2), THREADS (2), CONNECTIONS (64),
 # POOL_SIZE (2), BELONGD_OPTS (more "-o name=value" for belongd), WARM_WAL
-# (1: pre-create WAL segments first, see below; default 0).
+# (1: pre-create WAL segments first, see below; default 0), TOKEN_RATE
+# (form tokens made per second of a run, 40000: tokens are bound to
+# response ids, so each request needs its own; python3 makes them).
 # Installs nothing; listens on 127.0.0.1 only.
 
 set -u
@@ -32,6 +37,7 @@ CONNECTIONS=${CONNECTIONS:-64}
 POOL_SIZE=${POOL_SIZE:-2}
 BELONGD_OPTS=${BELONGD_OPTS:-}
 WARM_WAL=${WARM_WAL:-0}
+TOKEN_RATE=${TOKEN_RATE:-40000}
 PGTMP=$SRCDIR/tests/pgtmp
 
 die() {
@@ -40,7 +46,7 @@ die() {
 }
 
 v=
-for n in DURATION ROUNDS THREADS CONNECTIONS POOL_SIZE; do
+for n in DURATION ROUNDS THREADS CONNECTIONS POOL_SIZE TOKEN_RATE; do
 	eval "v=\$$n"
 	case $v in
 	''|*[!0-9]*|0) die "$n must be a positive integer, not '$v'" ;;
@@ -52,6 +58,7 @@ done
 command -v wrk >/dev/null 2>&1 || die "wrk not found; install wrk (https://github.com/wg/wrk) and run again"
 command -v curl >/dev/null 2>&1 || die "curl not found"
 command -v psql >/dev/null 2>&1 || die "psql not found"
+command -v python3 >/dev/null 2>&1 || die "python3 not found"
 
 # --- build ------------------------------------------------------------------
 
@@ -71,6 +78,7 @@ chmod 755 "$T"
 BELONGD_PID=
 BARE_PID=
 WRK_PID=
+DRAIN_PID=
 PG_DSN=
 
 # shellcheck disable=SC2317 # called by the trap
@@ -79,6 +87,7 @@ cleanup() {
 		kill -TERM "$WRK_PID" 2>/dev/null	# timeout(1) passes it on to wrk
 		wait "$WRK_PID" 2>/dev/null
 	fi
+	[ -z "$DRAIN_PID" ] || kill "$DRAIN_PID" 2>/dev/null
 	for pid in $BELONGD_PID $BARE_PID; do
 		kill -KILL "$pid" 2>/dev/null
 		wait "$pid" 2>/dev/null
@@ -119,6 +128,7 @@ PG_DSN=$("$PGTMP" start "$T/pg" --durable) || die "cannot start PostgreSQL"
 sql "insert into event (slug, title, instrument_id)
      select 'bench', 'Bench', id from instrument where key = 'pulse'" ||
 	die "cannot create the event"
+EV=$(sql "select id from event where slug = 'bench'")
 
 # A fresh cluster has no WAL segments to recycle: every 16 MB of WAL it
 # creates and zero-fills a new one, which stalls every commit for tens of
@@ -140,6 +150,7 @@ head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 # shellcheck disable=SC2086 # BELONGD_OPTS is a list of words
 "$BELONGD" --listen 127.0.0.1:0 --dsn "$PG_DSN" --secret-file "$T/secret" \
 	-o pool_size="$POOL_SIZE" -o rate_burst=1000000 -o rate_per_second=1000000 \
+	-o spool_dir="$T/spool" \
 	$BELONGD_OPTS >"$T/belongd.log" 2>&1 &
 BELONGD_PID=$!
 BELONGD_ADDR=$(wait_listen "$T/belongd.log" "$BELONGD_PID") || die "belongd did not start"
@@ -153,6 +164,32 @@ curl -sf "http://$BELONGD_ADDR/api/v1/events/bench" >"$T/event.json" ||
 TOKEN=$(sed -n 's/.*"token" *: *"\([^"]*\)".*/\1/p' "$T/event.json")
 [ -n "$TOKEN" ] || die "no token in $(cat "$T/event.json")"
 export TOKEN
+SAMPLE_ID=$(sed -n 's/.*"id" *: *"\([0-9a-f-]\{36\}\)".*/\1/p' "$T/event.json")
+mkdir "$T/tokens" || die "mkdir failed"
+
+# make_tokens RUN: for each wrk thread of run RUN, ids and their form
+# tokens (see submit.lua), checked first against the token belongd served.
+make_tokens() {
+	rm -f "$T"/tokens/tok-*.txt
+	python3 - "$T/secret" "$EV" "$1" "$THREADS" \
+	    $((DURATION * TOKEN_RATE / THREADS + 1000)) "$T/tokens" \
+	    "$SAMPLE_ID" "$TOKEN" <<'PY' || die "cannot make form tokens"
+import hashlib, hmac, sys, time, uuid
+secret, ev, run, threads, n, out, sample_id, sample = sys.argv[1:]
+key = open(secret, 'rb').read().rstrip(b'\n')[:64]
+def token(issued, rid):
+    msg = '2.%s.%s.%s' % (ev, issued, rid)
+    return msg + '.' + hmac.new(key, msg.encode(), hashlib.sha256).hexdigest()
+if token(sample.split('.')[2], sample_id) != sample:
+    sys.exit('submit.sh: the form token format changed: ' + sample)
+now = int(time.time())
+for t in range(1, int(threads) + 1):
+    with open('%s/tok-%s-%d.txt' % (out, run, t), 'w') as f:
+        for _ in range(int(n)):
+            rid = str(uuid.uuid4())
+            f.write('%s %s\n' % (rid, token(now, rid)))
+PY
+}
 
 PATH_RESP=/api/v1/events/bench/responses
 echo "# belongd http://$BELONGD_ADDR (pid $BELONGD_PID, pool_size=$POOL_SIZE${BELONGD_OPTS:+ $BELONGD_OPTS})"
@@ -164,8 +201,9 @@ echo "# wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s --latency -s submit.lua, $R
 # client does the same work (ids of 2xx answers go to $T/ids).
 run_wrk() {
 	out=$T/wrk-$1-$3.txt
+	[ -f "$T/tokens/tok-$3-1.txt" ] || make_tokens "$3"
 	# In the background, so that a signal reaches the trap at once.
-	RUN=$3 IDS_DIR=$T/ids timeout $((DURATION + 30)) wrk -t"$THREADS" \
+	RUN=$3 IDS_DIR=$T/ids TOKENS_DIR=$T/tokens timeout $((DURATION + 30)) wrk -t"$THREADS" \
 		-c"$CONNECTIONS" -d"${DURATION}s" --latency -s "$BENCHDIR/submit.lua" \
 		"http://$2$PATH_RESP" >"$out" 2>&1 &
 	WRK_PID=$!
@@ -220,6 +258,54 @@ while [ "$i" -le "$ROUNDS" ]; do
 	P99S="$P99S $P99"
 	i=$((i + 1))
 done
+BELONGD_RUNS=$(seq 2 2 $((ROUNDS * 2)))
+
+# --- the spool: PostgreSQL stopped, then replaying ----------------------------------
+
+metric() {	# metric NAME: its value in belongd's /metrics
+	curl -s "http://$BELONGD_ADDR/metrics" | awk -v n="$1" '$1 == n { print $2 }'
+}
+# until_metric NAME VALUE SECONDS: wait until NAME is VALUE; 0 if it came.
+until_metric() {
+	for _ in $(seq 1 $(($3 * 10))); do
+		[ "$(metric "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+"$PGTMP" stop "$T/pg" >/dev/null || die "cannot stop PostgreSQL"
+until_metric belongd_db_connections_up 0 30 || die "belongd still sees a database connection"
+R=$((ROUNDS * 2 + 1))
+make_tokens "$R"
+run_wrk spool "$BELONGD_ADDR" "$R"
+BELONGD_OK=$((BELONGD_OK + OK))
+BELONGD_LOST=$((BELONGD_LOST + LOST))
+SPOOL_SUBS=$SUBS SPOOL_P50=$P50 SPOOL_P99=$P99
+SPOOLED=$(metric belongd_spool_records)
+SPOOL_BYTES=$(metric belongd_spool_bytes)
+printf '%-5s %-8s %8s %8s %8s %8s  PostgreSQL stopped: %s rows, %s bytes spooled\n' \
+	- spool "$SUBS" "$P50" "$P99" "$OK" "$SPOOLED" "$SPOOL_BYTES"
+REPLAYED0=$(metric belongd_spool_replayed_total)
+make_tokens $((R + 1))
+"$PGTMP" start "$T/pg" >/dev/null || die "cannot start PostgreSQL"
+T0=$(date +%s.%N)
+# When the spool is empty, while wrk runs or after.
+(until_metric belongd_spool_records 0 600 && date +%s.%N >"$T/drained") &
+DRAIN_PID=$!
+run_wrk replay "$BELONGD_ADDR" $((R + 1))
+BELONGD_OK=$((BELONGD_OK + OK))
+BELONGD_LOST=$((BELONGD_LOST + LOST))
+REPLAY_SUBS=$SUBS REPLAY_P50=$P50 REPLAY_P99=$P99
+LEFT=$(metric belongd_spool_records)
+wait "$DRAIN_PID"
+DRAIN_PID=
+[ -s "$T/drained" ] || die "the spool did not drain in 600 s"
+T1=$(cat "$T/drained")
+REPLAYED=$(($(metric belongd_spool_replayed_total) - REPLAYED0))
+REPLAY_RATE=$(awk -v n="$REPLAYED" -v a="$T0" -v b="$T1" 'BEGIN { printf "%.0f", n / (b - a) }')
+printf '%-5s %-8s %8s %8s %8s %8s  while replaying: %s rows left at its end\n' \
+	- replay "$SUBS" "$P50" "$P99" "$OK" "$LEFT"
+BELONGD_RUNS="$BELONGD_RUNS $R $((R + 1))"
 
 # --- summary ------------------------------------------------------------------------
 
@@ -239,14 +325,12 @@ done
 
 # Every acknowledged id must be stored: load the ids of belongd's runs.
 sql "create table bench_acked (id text not null)" || die "cannot create bench_acked"
-i=1
-while [ "$i" -le "$ROUNDS" ]; do
-	for f in "$T"/ids/ids-$((i * 2))-*.txt; do
+for r in $BELONGD_RUNS; do
+	for f in "$T"/ids/ids-"$r"-*.txt; do
 		[ -f "$f" ] || continue
 		psql -X -q -v ON_ERROR_STOP=1 -d "$PG_DSN" \
 			-c "\\copy bench_acked from '$f'" || die "cannot load $f"
 	done
-	i=$((i + 1))
 done
 ACKED=$(sql "select count(distinct id) from bench_acked")
 MISSING=$(sql "select count(*) from bench_acked a
@@ -268,6 +352,11 @@ awk -v bare="$SUM_BARE" -v bd="$SUM_BELONGD" -v n="$ROUNDS" \
 	    (bd / n >= 10000 ? "met" : "MISSED"), (worst < 25 ? "met" : "MISSED"),
 	    (ratio >= 0.5 ? "met" : "MISSED"), (rss < 65536 ? "met" : "MISSED")
 }'
+printf '  spool only (PostgreSQL stopped): %s subs/s, p50 %s ms, p99 %s ms\n' \
+	"$SPOOL_SUBS" "$SPOOL_P50" "$SPOOL_P99"
+printf '  while the spool replays: %s subs/s, p50 %s ms, p99 %s ms; %s spooled rows replayed in %.1f s (%s rows/s)\n' \
+	"$REPLAY_SUBS" "$REPLAY_P50" "$REPLAY_P99" "$REPLAYED" \
+	"$(awk -v a="$T0" -v b="$T1" 'BEGIN { print b - a }')" "$REPLAY_RATE"
 if [ -s "$T/metrics.txt" ]; then
 	echo "  belongd_batch_size (cumulative):"
 	sed -n 's/^belongd_batch_size_\(bucket{le="[^"]*"}\|sum\|count\) /    \1 /p' \

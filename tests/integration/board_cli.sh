@@ -160,7 +160,7 @@ is "$(sql "select string_agg(status || ':' || coalesce(note, '') || ':' || coale
 ok $? "export exits 0"
 is "$(head -n 1 "$T/export.csv" | tr -d '\r')" 'item,sent,topic,status,name,body,first_reply,replies' "export: CSV by default"
 is "$(grep -c '^[0-9],' "$T/export.csv")" 6 "export: one row per item"
-like "$(grep '^1,' "$T/export.csv")" '^1,2024-03-01,programs,acted,Ana Ruiz,More robotics,2024-03-02,"2024-03-02 seen \(Kim\)' \
+like "$(grep '^1,' "$T/export.csv")" '^1,2024-03-01,programs,acted,Ana Ruiz,More robotics,2024-03-02,2024-03-02 seen \(Kim\); 2024-03-10 acted: Robotics club starts in April \(Kim\).$' \
 	"export: a shared name, the first reply and the replies"
 like "$(grep '^2,' "$T/export.csv")" '^2,2024-03-02,programs,discussed,,Later hours,' "export: no name where not shared"
 if grep -q 'Ben.*Later hours\|Ana Ruiz.*A fair in June' "$T/export.csv"; then ok 1 "export: no unshared name anywhere"; \

@@ -137,6 +137,13 @@ for opt in title venue partner draw; do
 		"--$opt with a newline: says so"
 	addt "$opt" "$(printf 'red \033[31m')" esc-char
 	is "$rc" 2 "--$opt with an escape: exit 2"
+	# RLO (U+202E) and RLI (U+2067): the text would read backwards.
+	for bidi in '\342\200\256' '\342\201\247'; do
+		addt "$opt" "$(printf "invoice $bidi""fdp.exe")" bidi-char
+		is "$rc" 2 "--$opt with a bidirectional override $bidi: exit 2"
+		like "$(err)" "^belong: event add: --$opt: must not contain bidirectional overrides" \
+			"--$opt with a bidirectional override $bidi: says so"
+	done
 done
 for bad in "" "   "; do
 	run event add --slug blank-title --title "$bad"
@@ -532,6 +539,13 @@ respond q-two 2026-03-05 true '=HYPERLINK("http://evil","x")'
 respond q-two 2026-03-06 true "$(printf 'more snacks,\nplease')"
 respond q-two 2026-03-06 false 'SECRET-TWO private'
 respond q-two 2026-03-07 true "$HOSTILE_SQL"
+# Twelve respondents in each: quotes name the event and the day only for
+# events the reports show (see below for a small one).  robot-night (3)
+# is suppressed, and takes the smallest other event with it: q-filler (10).
+for i in 1 2 3 4 5 6 7 8 9; do respond q-one 2026-03-02 false; done
+for i in 1 2 3 4 5 6 7 8; do respond q-two 2026-03-07 false; done
+run event add --slug q-filler --title "Quotes filler"
+for i in 1 2 3 4 5 6 7 8 9 10; do respond q-filler 2026-03-07 false; done
 uuids=$(sql "select string_agg(id::text, '|') from response")
 
 for fmt in table csv json; do
@@ -551,21 +565,23 @@ print(len(q), sorted(q[0].keys()), q[0]["event"], q[0]["date"], q[0]["quote"], q
 run quotes --format csv
 is "$(python3 -c 'import csv,sys
 rows = list(csv.reader(open(sys.argv[1], newline="")))
-print(len(rows), rows[0], rows[2][3], rows[3][3] == "more snacks,\nplease", rows[4][3])' "$T/out")" \
-	"5 ['event', 'date', 'item', 'quote'] '=HYPERLINK(\"http://evil\",\"x\") True $HOSTILE_SQL" \
-	"quotes --format csv: parsable; a formula is defused with '"
+print(len(rows), rows[0], rows[2][3], rows[3][3] == "more snacks,\\nplease", rows[4][3])' "$T/out")" \
+	"5 ['event', 'date', 'item', 'quote'] '=HYPERLINK(\"[removed] True $HOSTILE_SQL" \
+	"quotes --format csv: parsable; a formula is defused with ' (its address removed); a newline shows as \\n"
 is "$(grep -c "$(printf '\r$')" "$T/out")" 5 "quotes --format csv: CRLF line ends"
 run quotes
-like "$(out)" '^q-two +2026-03-06 +change +more snacks, please$' "quotes table: a newline prints as a space"
+like "$(out)" '^q-two +2026-03-06 +change +more snacks,\\nplease$' "quotes table: a newline prints as \\n"
 
 run quotes --event q-one
 is "$(out | tail -n +3 | wc -l | tr -d ' ')" 1 "quotes --event q-one: one quote"
 run quotes --event q-one --event q-two --format json
 is "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$T/out")" 4 \
 	"quotes --event twice: both events"
+# In those two days q-two has 3 respondents: the reports of that window
+# suppress it, so its two quotes come without event and day.
 run quotes --from 2026-03-05 --to 2026-03-06 --format json
-is "$(python3 -c 'import json,sys; print(" ".join(q["date"] for q in json.load(sys.stdin)))' <"$T/out")" \
-	"2026-03-05 2026-03-06" "quotes --from --to: both days included"
+is "$(python3 -c 'import json,sys; print(" | ".join("%s %s %s" % (q["event"], q["date"], q["quote"][:10]) for q in json.load(sys.stdin)))' <"$T/out")" \
+	"None None =HYPERLINK | None None more snack" "quotes --from --to: both days included, the small window anonymous"
 run quotes --from 2026-03-08
 is "$(out | tail -n +3 | wc -l | tr -d ' ')" 0 "quotes after the last comment: none"
 sql "update response set quote_ok = false where id in (select response_id from answer_text where body like 'Loved%')" >/dev/null
@@ -581,8 +597,26 @@ for d in 2026-02-30 yesterday "$HOSTILE_SQL"; do
 	like "$(err)" 'quotes: --from: must be a real calendar date' "quotes --from '$d': says the rule"
 done
 run quotes --event no-such-event
-is "$rc" 1 "quotes --event unknown: exit 1"
-is "$(err)" 'belong: quotes: no event with slug "no-such-event"' "quotes --event unknown: says which"
+is "$rc" 2 "quotes --event unknown: exit 2"
+is "$(err)" 'belong: quotes: --event: no event with slug "no-such-event"' "quotes --event unknown: says which"
+
+# A small event (2 respondents): its consented comment is printed without
+# event and day, and with what could reach its author removed; selecting
+# the event itself is selecting a suppressed group.
+run event add --slug q-three --title "Quotes three"
+respond q-three 2026-03-08 true 'Call me at +1 (555) 123-4567 or kid.one@example.com, see www.example.org or https://x.example/p?q=1 - loved it'
+respond q-three 2026-03-08 false
+run quotes --format json
+is "$(python3 -c 'import json,sys
+q = [x for x in json.load(sys.stdin) if "loved it" in x["quote"]][0]
+print(q["event"], q["date"], q["quote"])' <"$T/out")" \
+	"None None Call me at [removed] or [removed], see [removed] or [removed] - loved it" \
+	"quotes: a small event's comment without event and day, contacts removed"
+like "$(err)" 'without their event and day' "quotes: says so"
+run quotes --event q-three
+is "$rc" 0 "quotes --event small: exit 0"
+like "$(err)" 'suppressed: this selection has fewer than 10' "quotes --event small: suppressed"
+is "$(out | grep -c 'loved it')" 0 "quotes --event small: no comment"
 run quotes --event "$HOSTILE_SQL"
 is "$rc" 2 "quotes --event malformed: exit 2"
 run quotes --event "a,b,c"

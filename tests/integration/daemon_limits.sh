@@ -10,23 +10,52 @@ sql "insert into event (slug, title, instrument_id) select 'lab-day', 'Lab day',
 EV=$(sql "select id from event where slug = 'lab-day'")
 head -c 32 /dev/urandom >"$T/secret"
 start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" -o rate_burst=5 -o rate_per_second=1 -o request_timeout=2
-TOKEN=$(curl -s "$BELONGD_URL/api/v1/events/lab-day" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-uuid() { cat /proc/sys/kernel/random/uuid; }
+# post: one response, with the id and token a GET of the event gives (a
+# token is good for its own id only); prints "STATUS ID".
 post() {
-	curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -H 'Content-Type: application/json' \
-		--data-binary "{\"id\":\"$1\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":4,\"welcome\":4,\"voice\":4,\"future\":4,\"recommend\":8}}" \
-		"$BELONGD_URL/api/v1/events/lab-day/responses"
+	local ev id tok
+	ev=$(curl -s "$BELONGD_URL/api/v1/events/lab-day")
+	id=$(printf '%s' "$ev" | sed -n 's/.*"id":"\([0-9a-f-]\{36\}\)".*/\1/p')
+	tok=$(printf '%s' "$ev" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
+	printf '%s %s\n' "$(curl -s -o "$T/body" -D "$T/headers" -w '%{http_code}' -H 'Content-Type: application/json' \
+		--data-binary "{\"id\":\"$id\",\"token\":\"$tok\",\"answers\":{\"belong\":4,\"welcome\":4,\"voice\":4,\"future\":4,\"recommend\":8}}" \
+		"$BELONGD_URL/api/v1/events/lab-day/responses")" "$id"
 }
 
 # Rate limit: a burst of 5 from one address, then 429 with Retry-After.
-codes=""
-for i in 1 2 3 4 5 6; do codes="$codes $(post "$(uuid)")"; done
-is "$codes" " 201 201 201 201 201 429" "a burst of 5 then 429"
-like "$(cat "$T/headers")" 'Retry-After: [0-9]+' "429 carries Retry-After"
-like "$(cat "$T/body")" '"code":"rate_limited"' "429 says rate_limited"
-is "$(sql 'select count(*) from response')" 5 "the refused one is not stored"
+# The bucket refills at 1/s, and on a loaded machine one post can take a
+# second: so the forms are fetched first, then 20 posts go at once.  In
+# the t seconds they take at most 5 + t get through (t is measured, never
+# a fixed threshold), and at least 5 do: the first 5 find the bucket full.
+for i in $(seq 1 20); do
+	curl -s "$BELONGD_URL/api/v1/events/lab-day" >"$T/ev"
+	printf '%s %s\n' "$(sed -n 's/.*"id":"\([0-9a-f-]\{36\}\)".*/\1/p' "$T/ev")" \
+		"$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/ev")"
+done >"$T/forms"
+start=$(date +%s)
+i=0
+pids=()
+while read -r id tok; do
+	i=$((i + 1))
+	curl -s -o "$T/body.$i" -D "$T/headers.$i" -w '%{http_code}\n' -H 'Content-Type: application/json' \
+		--data-binary "{\"id\":\"$id\",\"token\":\"$tok\",\"answers\":{\"belong\":4,\"welcome\":4,\"voice\":4,\"future\":4,\"recommend\":8}}" \
+		"$BELONGD_URL/api/v1/events/lab-day/responses" >"$T/code.$i" &
+	pids+=($!)
+done <"$T/forms"
+wait "${pids[@]}"
+took=$(( $(date +%s) - start + 1 ))
+n201=$(cat "$T"/code.* | grep -c '^201$')
+n429=$(cat "$T"/code.* | grep -c '^429$')
+diag "20 posts at once: $n201 stored, $n429 refused (in at most $took s)"
+[ "$n201" -ge 5 ] && [ "$n429" -ge 1 ] && [ $((n201 + n429)) -eq 20 ]
+ok $? "a burst of 5 then 429"
+[ "$n201" -le $((5 + took)) ]; ok $? "...no more 201s than the burst and the seconds' refill"
+refused=$(grep -l '^429$' "$T"/code.* | head -n 1)
+like "$(cat "$T/headers.${refused##*.}")" 'Retry-After: [0-9]+' "429 carries Retry-After"
+like "$(cat "$T/body.${refused##*.}")" '"code":"rate_limited"' "429 says rate_limited"
+is "$(sql 'select count(*) from response')" "$n201" "the refused ones are not stored"
 sleep 1.2
-is "$(post "$(uuid)")" 201 "a token comes back after a second"
+is "$(post | cut -d' ' -f1)" 201 "a token comes back after a second"
 is "$(http_status GET /healthz)" 200 "reading is not rate limited"
 
 # A slow client: a header byte every half second, for up to 30 s, against
@@ -118,13 +147,11 @@ wait_for served; ok $? "served again once the others close"
 # Stop in the middle of submissions: every acknowledged answer is stored.
 stop_belongd
 start_belongd --dsn "$PG_DSN" --secret-file "$T/secret"
-TOKEN=$(curl -s "$BELONGD_URL/api/v1/events/lab-day" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
 : >"$T/acked"
 pids=()
 for i in $(seq 1 40); do
 	(
-		id=$(uuid)
-		code=$(post "$id")
+		read -r code id <<<"$(post)"
 		case "$code" in 200|201) echo "$id" >>"$T/acked" ;; esac
 	) &
 	pids+=($!)

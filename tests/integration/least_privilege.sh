@@ -29,7 +29,7 @@ wait_for ready; ok $? "belongd as belongd_app is ready"
 # The survey: API, duplicate, form, draw.
 is "$(http_status GET /api/v1/events/open-lab)" 200 "the event as JSON"
 TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/body")
-ID=$(cat /proc/sys/kernel/random/uuid)
+ID=$(sed -n 's/.*"id":"\([0-9a-f-]\{36\}\)".*/\1/p' "$T/body")
 BODY="{\"id\":\"$ID\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":4,\"welcome\":4,\"voice\":4,\"future\":4,\"recommend\":8,\"change\":\"x\"},\"about\":{\"gender\":\"woman\"}}"
 is "$(http_status POST /api/v1/events/open-lab/responses -H 'Content-Type: application/json' --data-binary "$BODY")" 201 \
 	"a submission is stored"

@@ -57,7 +57,9 @@ for kind in trend gaps items; do
 		"$kind: suppressed groups not in the data file"
 	# The footnote names them, once; no key, tic or point does.
 	is "$(grep -o 'Non-binary' "$T/s-$kind.svg" | wc -l)" 1 "$kind: Non-binary only in the footnote"
-	like "$(grep -o 'suppressed here: [^<]*' "$T/s-$kind.svg")" 'Non-binary, Prefer not to say' \
+	# (every code is listed, so the empty Self-described and Not answered
+	# are suppressed groups too)
+	like "$(grep -o 'suppressed here: [^<]*' "$T/s-$kind.svg")" 'Non-binary, Self-described, Prefer not to say' \
 		"$kind: the footnote lists the suppressed groups"
 done
 # A group's periods without a value break its line with one blank line,
@@ -88,7 +90,8 @@ printf 'town,race,white,0.6\ntown,race,hispanic,0.25\ntown,race,asian,0.1\ntown,
 run plot reach --by race --region town --min-n 5 --out "$T/t.svg" --data "$T/t.dat"
 is "$rc" 0 "reach, a group of 0: exit 0"
 is "$(grep -Ec '^# group (mena|black)$' "$T/t.dat")" 0 "reach: the group of 0 not in the data file"
-is "$(grep -c '^# group asian$' "$T/t.dat")" 1 "reach: asian (5) drawn, no complementary one needed"
+# Groups of 0 protect nothing: black (3) takes asian (5) with it.
+is "$(grep -c '^# group asian$' "$T/t.dat")" 0 "reach: asian (5) suppressed as black's complement"
 like "$(grep -o 'suppressed here: [^<]*' "$T/t.svg")" 'Middle Eastern or North African' \
 	"reach: the footnote names the group of 0"
 is "$(grep -c 'n = 0' "$T/t.svg")" 0 "reach: no n = 0 anywhere"

@@ -20,10 +20,14 @@ is "$(head -1 "$T/out" | tr -d '\r')" \
 is "$(($(wc -l <"$T/out") - 1))" 37 "export: 37 rows"
 # Combinations: woman+asian;white 5, woman+hispanic 7, nonbinary 3 are
 # rarer than 10; among those, student (5 + 7 = 12) keeps role and grade,
-# educator (3) keeps nothing.
+# educator (3) keeps nothing.  And no row shows a group the reports
+# suppress: by role, educator (3) and its complement family (10); by
+# gender, nonbinary (3) and prefer_not (10); so the 10 family rows keep
+# nothing either (before, they were shown in full, and gave the
+# suppressed groups away).
 is "$(col demographics | sort | uniq -c | awk '{print $2 "=" $1}' | tr '\n' ' ')" \
-	"coarsened=12 full=22 withheld=3 " "export: rare combinations coarsened or withheld"
-like "$(cat "$T/err")" '37 rows; 15 with a demographic combination rarer than 10: 12 coarsened to role and grade, 3 withheld' \
+	"coarsened=12 full=12 withheld=13 " "export: rare combinations coarsened or withheld"
+like "$(cat "$T/err")" '37 rows; 25 with a demographic combination rarer than 10 or a group the reports suppress: 12 coarsened to role and grade, 13 withheld' \
 	"export: says how many"
 is "$(tr -d '\r' <"$T/out" | grep ',coarsened$' | cut -d, -f11,13,14 | sort -u)" "student,," "coarsened: role kept, gender and race blank"
 is "$(tr -d '\r' <"$T/out" | grep ',withheld$' | cut -d, -f11,13 | sort -u)" "," "withheld: nothing kept"
@@ -40,14 +44,19 @@ run export responses --format json --include-text --min-n 5
 is "$rc" 0 "export json: exit 0"
 python3 -c "import json; d=json.load(open('$T/out')); assert len(d) == 37; assert 'change' in d[0] and 'quote_ok' in d[0]" 2>/dev/null
 ok $? "export json: 37 objects, free text columns with --include-text"
-like "$(cat "$T/err")" '37 rows; 3 with a demographic combination rarer than 5: 0 coarsened to role and grade, 3 withheld' \
-	"export --min-n 5: only the 3 nonbinary"
+# min-n 5: the same groups suppressed by role and gender; by race, black
+# (3) and its complement asian (5), so the 5 asian+white women keep only
+# role and grade.
+like "$(cat "$T/err")" '37 rows; 18 with a demographic combination rarer than 5 or a group the reports suppress: 5 coarsened to role and grade, 13 withheld' \
+	"export --min-n 5: what the reports suppress, withheld"
 
 run export responses --format table
 is "$rc" 2 "export: table refused"
+# An event is a group: with nobody (or few) in it, nothing is exported.
 run export responses --format csv --event fair-two
-is "$rc" 0 "export: no match, exit 0"
-like "$(cat "$T/err")" 'no responses match' "export: no match, says so"
+is "$rc" 0 "export: an empty event, exit 0"
+like "$(cat "$T/err")" 'suppressed: this selection has fewer than 10' "export: an empty event, suppressed"
+is "$(($(wc -l <"$T/out") - 1))" 0 "export: an empty event, no rows"
 run export responses --format csv --from 2024-13-01
 is "$rc" 2 "export: bad date, exit 2"
 run export things

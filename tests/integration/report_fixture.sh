@@ -27,9 +27,12 @@ curl -s "$BELONGD_URL$API" >"$T/event.json"
 TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/event.json")
 [ -n "$TOKEN" ] || bail "no form token from GET $API"
 
-# submit V RECOMMEND ABOUT_JSON: one response; prints its id.
+# submit V RECOMMEND ABOUT_JSON: one response, with the id and token a GET
+# of the event gives (a token is good for its own id only); prints its id.
 submit() {
-	id=$(cat /proc/sys/kernel/random/uuid)
+	curl -s "$BELONGD_URL$API" >"$T/event.json"
+	id=$(sed -n 's/.*"id":"\([0-9a-f-]\{36\}\)".*/\1/p' "$T/event.json")
+	TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$T/event.json")
 	printf '{"id":"%s","token":"%s","lang":"en","answers":{"belong":%s,"welcome":%s,"voice":%s,"future":%s,"recommend":%s},"about":%s}' \
 		"$id" "$TOKEN" "$1" "$1" "$1" "$1" "$2" "$3" >"$T/req"
 	code=$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' \

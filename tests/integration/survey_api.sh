@@ -19,13 +19,19 @@ start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" -o token_lifetime_hours=
 API=/api/v1/events/spring-fair
 
 rows() { sql "select count(*) from response"; }
-# token EVENT_ID ISSUED: a token signed with the daemon's secret.
+# token EVENT_ID ISSUED [ID]: a token signed with the daemon's secret for
+# the response id ID (one that is not a uuid is signed as none, "-").
 token() {
-	local msg="1.$1.$2"
+	local id msg
+	id=$(printf '%s' "${3:--}" | tr A-F a-f)
+	case $id in ????????-????-????-????-????????????) ;; *) id=- ;; esac
+	msg="2.$1.$2.$id"
 	printf '%s.%s' "$msg" "$(printf '%s' "$msg" | openssl dgst -sha256 -hmac "$(cat "$T/secret")" | awk '{print $2}')"
 }
-TOKEN=$(token "$EV" "$(date +%s)")
 uuid() { cat /proc/sys/kernel/random/uuid; }
+# TOKEN goes with TID, an id only refused requests use.
+TID=$(uuid)
+TOKEN=$(token "$EV" "$(date +%s)" "$TID")
 # post_json BODY: POST to the API; prints the status, body in $T/body.
 post_json() {
 	printf '%s' "$1" >"$T/req"
@@ -35,7 +41,7 @@ post_json() {
 # valid ID [EXTRA]: a complete, valid JSON response.
 valid() {
 	printf '{"id":"%s","token":"%s","lang":"en","answers":{"belong":4,"welcome":5,"voice":3,"future":4,"recommend":9%s}%s}' \
-		"$1" "$TOKEN" "${2:-}" "${3:-}"
+		"$1" "$(token "$EV" "$(date +%s)" "$1")" "${2:-}" "${3:-}"
 }
 
 # --- GET the event -----------------------------------------------------------
@@ -43,7 +49,9 @@ is "$(http_status GET "$API")" 200 "GET event: 200"
 ev_json=$(cat "$T/body")
 like "$ev_json" '"title":"Spring <STEM> Fair"' "GET event: title"
 like "$ev_json" '"open":true' "GET event: open"
-like "$ev_json" '"token":"1\.[0-9]+\.[0-9]+\.[0-9a-f]{64}"' "GET event: a form token"
+like "$ev_json" '"token":"2\.[0-9]+\.[0-9]+\.[0-9a-f-]{36}\.[0-9a-f]{64}"' "GET event: a form token"
+GID=$(printf '%s' "$ev_json" | sed -n 's/.*"id":"\([0-9a-f-]\{36\}\)".*/\1/p')
+like "$ev_json" "\"token\":\"2\\.[0-9]+\\.[0-9]+\\.$GID\\." "GET event: the token is bound to the id it comes with"
 like "$ev_json" '"id":"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"' "GET event: a fresh v4 id"
 like "$ev_json" '"es": ?"Sentí que pertenecía aquí."' "GET event: the instrument in Spanish too"
 is "$(http_status GET /api/v1/events/no-such-event)" 404 "GET unknown event: 404"
@@ -97,15 +105,15 @@ check_bad 400 '"code":"malformed"' "malformed JSON" '{"id": "x",'
 check_bad 400 '"code":"malformed"' "a JSON array" '[1,2,3]'
 check_bad 400 '"code":"malformed"' "a JSON string" '"hello"'
 check_bad 400 '"code":"malformed"' "deep nesting" "$(printf '%0.s[' $(seq 1 5000))"
-check_bad 400 '"code":"malformed"' "answers not an object" "{\"id\":\"$(uuid)\",\"token\":\"$TOKEN\",\"answers\":[4,5]}"
+check_bad 400 '"code":"malformed"' "answers not an object" "{\"id\":\"$TID\",\"token\":\"$TOKEN\",\"answers\":[4,5]}"
 check_bad 422 '"field":"answers.belong"' "missing required item" \
-	"{\"id\":\"$(uuid)\",\"token\":\"$TOKEN\",\"answers\":{\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
+	"{\"id\":\"$TID\",\"token\":\"$TOKEN\",\"answers\":{\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
 check_bad 422 '"message":"answers.belong must be an integer from 1 to 5","field":"answers.belong"' "likert 6" \
-	"{\"id\":\"$(uuid)\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":6,\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
+	"{\"id\":\"$TID\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":6,\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
 check_bad 422 'answers.belong must be an integer from 1 to 5' "likert \"4\" (a string)" \
-	"{\"id\":\"$(uuid)\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":\"4\",\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
+	"{\"id\":\"$TID\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":\"4\",\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
 check_bad 422 'answers.belong must be an integer from 1 to 5' "likert 4.5" \
-	"{\"id\":\"$(uuid)\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":4.5,\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
+	"{\"id\":\"$TID\",\"token\":\"$TOKEN\",\"answers\":{\"belong\":4.5,\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
 check_bad 422 'answers.recommend must be an integer from 0 to 10' "scale 11" \
 	"$(valid "$(uuid)" | sed 's/"recommend":9/"recommend":11/')"
 check_bad 422 '"field":"answers.nope"' "unknown item" "$(valid "$(uuid)" ',"nope":3')"
@@ -115,7 +123,7 @@ check_bad 422 '"field":"about.race"' "prefer_not with a race" "$(valid "$(uuid)"
 check_bad 422 '"field":"answers.change"' "comment of 501 characters" "$(valid "$(uuid)" ",\"change\":\"$(head -c 501 /dev/zero | tr '\0' a)\"")"
 check_bad 422 '"field":"id"' "an id that is not a uuid" "$(valid "not-a-uuid")"
 check_bad 422 '"field":"id"' "an id with SQL in it" "$(valid "1'; drop table response; --")"
-printf '{"id":"%s","token":"%s","answers":{"belong":4,"welcome":5,"voice":3,"future":4,"recommend":9,"change":"bad \xc3\x28 utf8"}}' "$(uuid)" "$TOKEN" >"$T/req"
+printf '{"id":"%s","token":"%s","answers":{"belong":4,"welcome":5,"voice":3,"future":4,"recommend":9,"change":"bad \xc3\x28 utf8"}}' "$TID" "$TOKEN" >"$T/req"
 is "$(curl -s -o "$T/body" -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$T/req" "$BELONGD_URL$API/responses")" 400 \
 	"invalid UTF-8 in the comment: 400"
 is "$(rows)" "$before" "invalid UTF-8: nothing stored"
@@ -133,9 +141,14 @@ is "$(http_status POST /api/v1/events/no-such/responses -H 'Content-Type: applic
 is "$(http_status POST /api/v1/events/closed-day/responses -H 'Content-Type: application/json' --data-binary "$(valid "$(uuid)")")" 410 \
 	"closed event: 410"
 like "$(cat "$T/body")" '"code":"closed"' "closed event: says closed"
-check_bad 403 '"field":"token"' "forged token" "$(valid "$(uuid)" | sed "s/$TOKEN/1.$EV.$(date +%s).$(printf '%064d' 0)/")"
-check_bad 403 'expired' "expired token (2 hours old)" "$(valid "$(uuid)" | sed "s/$TOKEN/$(token "$EV" $(( $(date +%s) - 7200 )))/")"
-check_bad 403 'another event' "another event's token" "$(valid "$(uuid)" | sed "s/$TOKEN/$(token "$OTHER" "$(date +%s)")/")"
+# with_token TOKEN: the valid response with id TID, carrying TOKEN.
+with_token() { valid "$TID" | sed "s/\"token\":\"[^\"]*\"/\"token\":\"$1\"/"; }
+check_bad 403 '"field":"token"' "forged token" "$(with_token "2.$EV.$(date +%s).$TID.$(printf '%064d' 0)")"
+check_bad 403 'expired' "expired token (2 hours old)" "$(with_token "$(token "$EV" $(( $(date +%s) - 7200 )) "$TID")")"
+check_bad 403 'another event' "another event's token" "$(with_token "$(token "$OTHER" "$(date +%s)" "$TID")")"
+check_bad 403 'another id' "a token replayed for another id" \
+	"$(valid "$(uuid)" | sed "s/\"token\":\"[^\"]*\"/\"token\":\"$TOKEN\"/")"
+check_bad 403 '"field":"token"' "a token for no response" "$(with_token "$(token "$EV" "$(date +%s)" -)")"
 check_bad 403 '"field":"token"' "no token" "{\"id\":\"$(uuid)\",\"answers\":{\"belong\":4,\"welcome\":5,\"voice\":3,\"future\":4,\"recommend\":9}}"
 
 # Hostile text is stored verbatim.
@@ -194,7 +207,7 @@ is "$(sql "select belonging from response where id = '$FID'")" 93.75 "the second
 
 # A validation error: 422, the page again with the answers kept and the errors shown.
 EID=$(uuid)
-is "$(post_form --data-urlencode "id=$EID" --data-urlencode "token=$FTOKEN" -d lang=es -d q_welcome=2 \
+is "$(post_form --data-urlencode "id=$EID" --data-urlencode "token=$(token "$EV" "$(date +%s)" "$EID")" -d lang=es -d q_welcome=2 \
 	-d q_voice=4 -d q_future=5 -d q_recommend=7 --data-urlencode 'q_change=<script>alert(1)</script>')" 422 \
 	"form missing an item: 422"
 page=$(cat "$T/body")
@@ -213,7 +226,7 @@ is "$(post_form --data-urlencode "id=$(uuid)" --data-urlencode "token=$FTOKEN" -
 	-d q_future=5 -d q_recommend=10 -d website=http://spam.example)" 303 "honeypot filled: looks like success"
 is "$(rows)" "$before" "honeypot filled: nothing stored"
 like "$(curl -s "$BELONGD_URL/metrics")" 'belongd_submissions_total\{result="honeypot"\} 1' "honeypot counted in metrics"
-printf 'id=%s&token=%s&q_belong=5&q_welcome=5&q_voice=4&q_future=5&q_recommend=10&q_change=%%C0%%80bad' "$(uuid)" "$FTOKEN" >"$T/req"
+printf 'id=%s&token=%s&q_belong=5&q_welcome=5&q_voice=4&q_future=5&q_recommend=10&q_change=%%C0%%80bad' "$TID" "$TOKEN" >"$T/req"
 is "$(post_form --data-binary @"$T/req")" 422 "form with invalid UTF-8: 422"
 is "$(rows)" "$before" "form with invalid UTF-8: nothing stored"
 

@@ -3,6 +3,7 @@
 
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,8 +106,8 @@ test_csv_quoting(void **state)
 	    "plain,1\r\n"
 	    "\"a,b\",2\r\n"
 	    "\"say \"\"hi\"\"\",3\r\n"
-	    "\"line\nbreak\",4\r\n"
-	    "\"cr\rx\",5\r\n"
+	    "line\\nbreak,4\r\n"	/* no raw CR or LF inside a field */
+	    "cr\\rx,5\r\n"
 	    ",\r\n"
 	    ",0\r\n"
 	    "caf\xc3\xa9,6.5\r\n");
@@ -134,7 +135,7 @@ test_csv_formula(void **state)
 	    "'+cmd,1\r\n"
 	    "'-x,2\r\n"
 	    "'@SUM(A1),3\r\n"
-	    "'\tx,4\r\n"
+	    "\\tx,4\r\n"		/* the tab is escaped: no formula left */
 	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",5\r\n"
 	    "a=b,6\r\n");
 	free(out);
@@ -158,7 +159,7 @@ test_json_types(void **state)
 	assert_string_equal(out,
 	    "[\n"
 	    "{\"name\":\"a\",\"n\":42},\n"
-	    "{\"name\":\"b\\\"\\n\",\"n\":-3.25},\n"
+	    "{\"name\":\"b\\\"\\u000a\",\"n\":-3.25},\n"
 	    "{\"name\":null,\"n\":null},\n"
 	    "{\"name\":\"c\",\"n\":12345678901234567890},\n"
 	    "{\"name\":\"d\",\"n\":\"NaN\"},\n"
@@ -208,15 +209,15 @@ test_table_align(void **state)
 	};
 	char *out = write_two(OUTPUT_TABLE, 0, rows, 4);
 
-	/* name: 8 wide (tab here), n: 4 (1234); text left, numbers right,
+	/* name: 9 wide (tab\there), n: 4 (1234); text left, numbers right,
 	 * widths in code points, no trailing spaces. */
 	assert_string_equal(out,
-	    "name         n\n"
-	    "--------  ----\n"
-	    "h\xc3\xa9llo        5\n"
-	    "\xe6\x97\xa5\xe6\x9c\xac        1234\n"
-	    "            -1\n"
-	    "tab here\n");
+	    "name          n\n"
+	    "---------  ----\n"
+	    "h\xc3\xa9llo         5\n"
+	    "\xe6\x97\xa5\xe6\x9c\xac         1234\n"
+	    "             -1\n"
+	    "tab\\there\n");
 	free(out);
 }
 
@@ -322,13 +323,110 @@ test_table_controls_and_short(void **state)
 	};
 	char *out = write_two(OUTPUT_TABLE, 0, rows, 2);
 
-	/* ESC, DEL and the C1 NEL print as spaces: no terminal escapes. */
+	/* ESC, DEL and the C1 NEL print as visible escapes, never as they
+	 * are: no terminal escape sequences. */
 	assert_null(strchr(out, '\x1b'));
 	assert_null(strchr(out, '\x7f'));
 	assert_null(strstr(out, "\xc2\x85"));
-	assert_non_null(strstr(out, "a [31mred   1\n"));
-	assert_non_null(strstr(out, "c1 x        2\n"));
+	assert_non_null(strstr(out, "a\\u001b[31mred\\u007f  1\n"));
+	assert_non_null(strstr(out, "c1\\u0085x" "             2\n"));
 	free(out);
+}
+
+/* A comment as a respondent could write it: every kind of character a
+ * terminal would act on, and the bidirectional overrides (RLO, PDF) and
+ * isolates (LRI, PDI) that reorder what is read. */
+static const char tricky[] =
+    "ok \x1b]0;title\x07 \xe2\x80\xae" "evil\xe2\x80\xac \xe2\x81\xa6iso\xe2\x81\xa9"
+    " \xc2\x9b" "2J a\rb\tc\nd \x7f \xe2\x80\xaa\xe2\x80\xab\xe2\x80\xad\xe2\x81\xa7\xe2\x81\xa8"
+    " caf\xc3\xa9 \xe2\x80\x8f";
+
+/* What tricky looks like in a table cell and in CSV. */
+static const char tricky_shown[] =
+    "ok \\u001b]0;title\\u0007 \\u202eevil\\u202c \\u2066iso\\u2069"
+    " \\u009b2J a\\rb\\tc\\nd \\u007f \\u202a\\u202b\\u202d\\u2067\\u2068"
+    " caf\xc3\xa9 \xe2\x80\x8f";
+
+/* Whether s holds a C0 control other than LF (and CR before LF), DEL,
+ * a C1 control or a bidirectional override or isolate. */
+static bool
+has_unsafe(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p < 0x20 && *p != '\n' && !(*p == '\r' && p[1] == '\n')) ||
+		    *p == 0x7f)
+			return true;
+		if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+			return true;
+		if (p[0] == 0xe2 && ((p[1] == 0x80 && p[2] >= 0xaa && p[2] <= 0xae) ||
+		    (p[1] == 0x81 && p[2] >= 0xa6 && p[2] <= 0xa9)))
+			return true;
+	}
+	return false;
+}
+
+static void
+test_unsafe_text_every_format(void **state)
+{
+	static const char *const row[] = { tricky, "1" };
+	char *out, *want;
+	cJSON *doc;
+
+	out = write_two(OUTPUT_TABLE, OUTPUT_RECORD, row, 1);
+	assert_false(has_unsafe(out));
+	want = malloc(strlen(tricky_shown) + 32);
+	sprintf(want, "name  %s\nn     1\n", tricky_shown);
+	assert_string_equal(out, want);
+	free(want);
+	free(out);
+
+	out = write_two(OUTPUT_TABLE, 0, row, 1);
+	assert_false(has_unsafe(out));
+	assert_non_null(strstr(out, "\\u202eevil\\u202c"));
+	free(out);
+
+	out = write_two(OUTPUT_CSV, 0, row, 1);
+	assert_false(has_unsafe(out));
+	want = malloc(strlen(tricky_shown) + 32);
+	sprintf(want, "name,n\r\n%s,1\r\n", tricky_shown);
+	assert_string_equal(out, want);
+	free(want);
+	free(out);
+
+	/* JSON: \uXXXX escapes, and the text comes back whole. */
+	out = write_two(OUTPUT_JSON, OUTPUT_RECORD, row, 1);
+	assert_false(has_unsafe(out));
+	assert_non_null(strstr(out, "\"ok \\u001b]0;title\\u0007 \\u202eevil\\u202c "
+	    "\\u2066iso\\u2069 \\u009b2J a\\u000db\\u0009c\\u000ad \\u007f "));
+	doc = cJSON_Parse(out);
+	assert_non_null(doc);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(doc, "name")), tricky);
+	cJSON_Delete(doc);
+	free(out);
+}
+
+/* JSON made by PostgreSQL (board show): its layout kept, what it leaves
+ * raw escaped. */
+static void
+test_json_text(void **state)
+{
+	static const char doc[] = "{\n    \"body\": \"a \xe2\x80\xae" "b \xc2\x9b c \x7f\",\n"
+	    "    \"note\": \"caf\xc3\xa9 \\u001b\"\n}";
+	struct capture c;
+	cJSON *parsed;
+
+	capture_start(&c);
+	assert_int_equal(output_json_text(c.fp, doc), 0);
+	fclose(c.fp);
+	assert_string_equal(c.buf, "{\n    \"body\": \"a \\u202eb \\u009b c \\u007f\",\n"
+	    "    \"note\": \"caf\xc3\xa9 \\u001b\"\n}\n");
+	assert_false(has_unsafe(c.buf));
+	parsed = cJSON_Parse(c.buf);
+	assert_non_null(parsed);
+	assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(parsed, "body")),
+	    "a \xe2\x80\xae" "b \xc2\x9b c \x7f");
+	cJSON_Delete(parsed);
+	free(c.buf);
 }
 
 static void
@@ -400,6 +498,8 @@ main(void)
 		cmocka_unit_test(test_table_truncate_multibyte),
 		cmocka_unit_test(test_table_names_cut_last),
 		cmocka_unit_test(test_table_controls_and_short),
+		cmocka_unit_test(test_unsafe_text_every_format),
+		cmocka_unit_test(test_json_text),
 		cmocka_unit_test(test_table_streams_after_sample),
 		cmocka_unit_test(test_table_record_and_empty),
 		cmocka_unit_test(test_write_error),

@@ -242,88 +242,6 @@ test_slope(void **state)
 	assert_true(isnan(ci.est));
 }
 
-static void
-test_suppress(void **state)
-{
-	bool sup[5];
-
-	(void)state;
-	/* None small. */
-	{
-		double n[] = { 10, 20, 30 };
-
-		assert_int_equal(stats_suppress(n, sup, 3, 10), 0);
-		assert_false(sup[0] || sup[1] || sup[2]);
-	}
-	/* One small (3): the next smallest (12) goes too, not 40 or 0. */
-	{
-		double n[] = { 40, 3, 12, 0, 25 };
-
-		assert_int_equal(stats_suppress(n, sup, 5, 10), 2);
-		assert_false(sup[0]);
-		assert_true(sup[1]);
-		assert_true(sup[2]);
-		assert_false(sup[3]);
-		assert_false(sup[4]);
-	}
-	/* Two small: nothing more. */
-	{
-		double n[] = { 40, 3, 9, 25 };
-
-		assert_int_equal(stats_suppress(n, sup, 4, 10), 2);
-		assert_true(sup[1] && sup[2]);
-		assert_false(sup[0] || sup[3]);
-	}
-	/* min_n 5: 5 shows, 4 does not, and the next smallest (5) goes. */
-	{
-		double n[] = { 5, 4, 100 };
-
-		assert_int_equal(stats_suppress(n, sup, 3, 5), 2);
-		assert_true(sup[0] && sup[1]);
-		assert_false(sup[2]);
-	}
-	/* Equals: the first of them. */
-	{
-		double n[] = { 2, 30, 30 };
-
-		assert_int_equal(stats_suppress(n, sup, 3, 10), 2);
-		assert_true(sup[0] && sup[1]);
-		assert_false(sup[2]);
-	}
-	/* A single group, small: nothing else to take. */
-	{
-		double n[] = { 7 };
-
-		assert_int_equal(stats_suppress(n, sup, 1, 10), 1);
-		assert_true(sup[0]);
-	}
-	/* Shown, an empty group (0) is small like any other: alone, it
-	 * takes the next smallest (12) with it. */
-	{
-		double n[] = { 40, 0, 12, 25 };
-
-		assert_int_equal(stats_suppress_shown(n, sup, 4, 10), 2);
-		assert_true(sup[1] && sup[2]);
-		assert_false(sup[0] || sup[3]);
-	}
-	/* Shown, 0 and 3: two suppressed, nothing more. */
-	{
-		double n[] = { 0, 3, 12, 40 };
-
-		assert_int_equal(stats_suppress_shown(n, sup, 4, 10), 2);
-		assert_true(sup[0] && sup[1]);
-		assert_false(sup[2] || sup[3]);
-	}
-	/* Shown, 3 and an empty group: both small, nothing more. */
-	{
-		double n[] = { 3, 40, 0 };
-
-		assert_int_equal(stats_suppress_shown(n, sup, 3, 10), 2);
-		assert_true(sup[0] && sup[2]);
-		assert_false(sup[1]);
-	}
-}
-
 int
 main(void)
 {
@@ -335,7 +253,6 @@ main(void)
 		cmocka_unit_test(test_welch),
 		cmocka_unit_test(test_welch_not_flagged),
 		cmocka_unit_test(test_slope),
-		cmocka_unit_test(test_suppress),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

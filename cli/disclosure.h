@@ -1,0 +1,74 @@
+#ifndef BELONG_DISCLOSURE_H
+#define BELONG_DISCLOSURE_H
+
+#include <stdbool.h>
+
+#include "report_opts.h"
+#include "report_query.h"
+
+/*
+ * Disclosure control: which figures of a selection report, trend, reach,
+ * export and plot may print.  Every command asks here, so suppression is
+ * decided once, the same way, from the same counts (belong(1), PRIVACY).
+ *
+ * The threat is a reader of everything belong prints for one database,
+ * put together.  So the figures are cells of one set of linked tables:
+ * the filters (--role, --event), the dimension (--by) and the periods
+ * (trend) are the dimensions of a cube whose margins are what the same
+ * command prints without that filter, dimension or period.  Each table is
+ * decided from its margins up (lib/suppress.h): first everyone, then each
+ * dimension alone, then each pair, and so on; a table never changes the
+ * margins it was given, so report --by gender shows the same pattern as
+ * the margins of trend --by gender and of report --role student --by
+ * gender.  A cell inside a suppressed margin is suppressed.  Counts are
+ * those of each measure: respondents, respondents with a belonging index,
+ * answers to each item; each measure's pattern starts from the
+ * respondents' one.
+ */
+struct disclosure;
+
+/* The measures: respondents, belonging index, then the items given. */
+#define DISCLOSURE_RESPONDENTS	0
+#define DISCLOSURE_BELONGING	1
+#define DISCLOSURE_ITEM(i)	(2 + (i))
+
+/*
+ * Decide for q's selection by dimension d (NULL: none), per period of
+ * interval (NULL: none), for the items (NULL: respondents and belonging
+ * only; arr: their text[] literal).  Exits 1 on a database error.
+ */
+struct disclosure *disclosure_new(struct rq *q, const struct rdim *d,
+    const char *interval, const struct rq_items *items, const char *arr);
+void disclosure_free(struct disclosure *dc);
+
+/* The groups of d to list (every code of an about-you question; the
+ * events or partners of the selection without --role), in display order. */
+int disclosure_ngroups(const struct disclosure *dc);
+const char *disclosure_group(const struct disclosure *dc, int g);
+/* The periods to list (those with respondents in the selection without
+ * its filters), oldest first. */
+int disclosure_nperiods(const struct disclosure *dc);
+const char *disclosure_period(const struct disclosure *dc, int p);
+
+/* One figure: its count and whether it is suppressed. */
+struct disclosure_cell {
+	double n;
+	bool sup;
+};
+
+/*
+ * The figure of measure m for group g (-1: the whole selection) in period
+ * p (-1: every period) of the selection.
+ */
+struct disclosure_cell disclosure_get(const struct disclosure *dc, int g, int p,
+    int m);
+
+/* Whether the selection itself is suppressed: then nothing of it is
+ * printed (disclosure_refuse). */
+bool disclosure_selection_suppressed(const struct disclosure *dc);
+
+/* The message for a suppressed selection, the same whatever its true n. */
+#define DISCLOSURE_REFUSAL "suppressed: this selection has fewer than %ld " \
+	"respondents, or would give away a group that has (see PRIVACY in belong(1))"
+
+#endif
