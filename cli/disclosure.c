@@ -127,7 +127,7 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/* The rows' values of one key, as codes (sorted). */
+/* The periods of the rows, as codes, oldest first. */
 static void
 period_codes(struct ddim *dd, const struct rq_cells *cs)
 {
@@ -411,9 +411,8 @@ decide(struct disclosure *dc)
 	free(idx);
 }
 
-static const struct rdim *group_sort_dim;
-
-/* The codes the selection takes in the dimension of kind, or NULL (all). */
+/* The codes the selection takes in each dimension its filters narrow
+ * (sel[d]); NULL for the others: their TOTAL. */
 static void
 selection(struct disclosure *dc, const struct ropts *o)
 {
@@ -442,8 +441,8 @@ selection(struct disclosure *dc, const struct ropts *o)
 	}
 }
 
-/* The groups to list: codes of gdim, those of the selection only when it
- * filters that dimension, sorted as reports show them. */
+/* For qsort's comparison: the dimension and its codes being sorted. */
+static const struct rdim *group_sort_dim;
 static const struct ddim *sort_ddim;
 
 static int
@@ -456,6 +455,8 @@ cmp_group(const void *a, const void *b)
 	return ra != rb ? (ra < rb ? -1 : 1) : strcmp(ga, gb);
 }
 
+/* The groups to list: codes of gdim, those of the selection only when it
+ * filters that dimension, sorted as reports show them. */
 static void
 groups(struct disclosure *dc, const struct rdim *d)
 {

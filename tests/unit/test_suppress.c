@@ -118,6 +118,32 @@ test_forced(void **state)
 	suppress_free(t);
 }
 
+/* A 2 x 3 table with both margins fixed and shown: its cells in c. */
+static struct suppress *
+two_way(const double n[2][3], const double row[2], const double col[3],
+    int c[2][3])
+{
+	struct suppress *t = suppress_new();
+	int line[4];
+
+	for (int r = 0; r < 2; r++)
+		for (int g = 0; g < 3; g++)
+			c[r][g] = suppress_cell(t, n[r][g]);
+	for (int r = 0; r < 2; r++) {
+		for (int g = 0; g < 3; g++)
+			line[g] = c[r][g];
+		line[3] = suppress_fixed(t, row[r], false);
+		suppress_line(t, line, 4);
+	}
+	for (int g = 0; g < 3; g++) {
+		line[0] = c[0][g];
+		line[1] = c[1][g];
+		line[2] = suppress_fixed(t, col[g], false);
+		suppress_line(t, line, 3);
+	}
+	return t;
+}
+
 /*
  * Two lines that cross: a 2 x 3 table with both margins fixed and shown.
  *
@@ -136,25 +162,10 @@ test_two_way(void **state)
 {
 	static const double n[2][3] = { { 30, 3, 40 }, { 25, 20, 35 } };
 	static const double row[2] = { 73, 80 }, col[3] = { 55, 23, 75 };
-	struct suppress *t = suppress_new();
-	int c[2][3], line[4];
+	int c[2][3];
+	struct suppress *t = two_way(n, row, col, c);
 
 	(void)state;
-	for (int r = 0; r < 2; r++)
-		for (int g = 0; g < 3; g++)
-			c[r][g] = suppress_cell(t, n[r][g]);
-	for (int r = 0; r < 2; r++) {
-		for (int g = 0; g < 3; g++)
-			line[g] = c[r][g];
-		line[3] = suppress_fixed(t, row[r], false);
-		suppress_line(t, line, 4);
-	}
-	for (int g = 0; g < 3; g++) {
-		line[0] = c[0][g];
-		line[1] = c[1][g];
-		line[2] = suppress_fixed(t, col[g], false);
-		suppress_line(t, line, 3);
-	}
 	assert_int_equal(suppress_run(t, 10), 4);
 	assert_true(suppress_is(t, c[0][0]) && suppress_is(t, c[0][1]));
 	assert_true(suppress_is(t, c[1][0]) && suppress_is(t, c[1][1]));
@@ -177,25 +188,10 @@ test_not_determined(void **state)
 {
 	static const double n[2][3] = { { 3, 12, 15 }, { 20, 0, 25 } };
 	static const double row[2] = { 30, 45 }, col[3] = { 23, 12, 40 };
-	struct suppress *t = suppress_new();
-	int c[2][3], line[4];
+	int c[2][3];
+	struct suppress *t = two_way(n, row, col, c);
 
 	(void)state;
-	for (int r = 0; r < 2; r++)
-		for (int g = 0; g < 3; g++)
-			c[r][g] = suppress_cell(t, n[r][g]);
-	for (int r = 0; r < 2; r++) {
-		for (int g = 0; g < 3; g++)
-			line[g] = c[r][g];
-		line[3] = suppress_fixed(t, row[r], false);
-		suppress_line(t, line, 4);
-	}
-	for (int g = 0; g < 3; g++) {
-		line[0] = c[0][g];
-		line[1] = c[1][g];
-		line[2] = suppress_fixed(t, col[g], false);
-		suppress_line(t, line, 3);
-	}
 	suppress_run(t, 10);
 	assert_false(suppress_is(t, c[0][1]));
 	assert_true(suppress_is(t, c[0][0]) && suppress_is(t, c[0][2]));
