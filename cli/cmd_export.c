@@ -397,7 +397,7 @@ query(const struct xport *x)
 	    " and c.la = coalesce(r.language, '')"
 	    " left join coarse k on c.rare and k.ev = c.ev and k.ro = c.ro"
 	    " and k.gr = c.gr"
-	    " where " RQ_FILTER_R " and r.event_id <> all ($8::int[])"
+	    " where " RQ_FILTER_R " and e.slug <> all ($8::text[])"
 	    " order by r.event_id, r.id", sql);
 	free(sql);
 	return next;
@@ -415,9 +415,9 @@ array_add(char **arr, const char *s)
 
 /*
  * What the reports suppress over this selection, as the query's $7 (the
- * groups, "dimension=code") and $8 (the events): so that no row gives a
+ * groups, "dimension=code") and $8 (the events, by slug): so that no row gives a
  * count the reports hide.  Both are PostgreSQL array literals; codes and
- * event ids need no quoting beyond the double quotes.
+ * slugs need no quoting beyond the double quotes.
  */
 static void
 suppressed(struct rq *q, char **groups, char **events)
@@ -459,15 +459,8 @@ suppressed(struct rq *q, char **groups, char **events)
 
 			hide = c.sup && c.n > 0;	/* not an item it does not ask */
 		}
-		if (hide) {
-			const char *params[] = { disclosure_group(dc, g) };
-			PGresult *res = cli_exec(q->conn, "select id from event where slug = $1",
-			    1, params, PGRES_TUPLES_OK);
-
-			if (PQntuples(res) == 1)
-				array_add(events, PQgetvalue(res, 0, 0));
-			PQclear(res);
-		}
+		if (hide)
+			array_add(events, disclosure_group(dc, g));	/* a slug */
 	}
 	disclosure_free(dc);
 	free(arr);
