@@ -10,13 +10,16 @@ cd "$(dirname "$0")"
 # wrk for tests/bench, clang with its fuzzer runtime for make fuzz
 # (libclang-rt-dev is only recommended by clang, so named here), and
 # Chromium and a font for tests/browser (the font is only a recommendation
-# of Debian's chromium, and pages must be laid out with real metrics).
+# of Debian's chromium, and pages must be laid out with real metrics), and
+# R with the survey and psych packages, the reference the statistics tests
+# compare belong's figures with, and python3 for the tests that attack the
+# disclosure control and load the statistics fixture.
 # Run time: gnuplot for charts.
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libevent-dev libpq-dev libcjson-dev libssl-dev libgsl-dev
   libqrencode-dev libcmocka-dev curl postgresql-15 postgresql-client-15
   gnuplot-nox wrk zbar-tools clang libclang-rt-dev
-  chromium fonts-liberation"
+  chromium fonts-liberation r-base-core r-cran-survey r-cran-psych python3"
 
 install_deps() {
 	missing=""

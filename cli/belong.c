@@ -20,6 +20,7 @@
 #include "cmd_benchmark.h"
 #include "cmd_export.h"
 #include "cmd_reach.h"
+#include "cmd_reliability.h"
 #include "cmd_report.h"
 #include "cmd_trend.h"
 #include "log.h"
@@ -38,6 +39,8 @@ static const struct cli_command commands[] = {
 	    cmd_trend_usage },
 	{ "reach", "respondents per group against a benchmark", cmd_reach,
 	    cmd_reach_usage },
+	{ "reliability", "Cronbach's alpha of a scale, per language and group",
+	    cmd_reliability, cmd_reliability_usage },
 	{ "plot", "trend, gap, reach and item charts (PNG, SVG, PDF) via gnuplot",
 	    cmd_plot, cmd_plot_usage },
 	{ "benchmark", "load and list population shares", cmd_benchmark,

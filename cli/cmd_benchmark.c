@@ -35,7 +35,7 @@ void
 cmd_benchmark_usage(FILE *out)
 {
 	fputs("usage: belong benchmark load FILE.csv\n"
-	    "       belong benchmark list [--format table|csv|json]\n"
+	    "       belong benchmark list [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  FILE.csv: region,dimension,group,share (a header line is optional).\n"
 	    "  Dimensions are the about-you questions; groups their codes (race also\n"

@@ -37,9 +37,9 @@ cmd_board_usage(FILE *out)
 	fputs("usage: belong board add-member --name NAME [--email EMAIL] [--base-url URL]\n"
 	    "       belong board relink ID [--base-url URL]\n"
 	    "       belong board revoke ID\n"
-	    "       belong board members [--format table|csv|json]\n"
+	    "       belong board members [--format table|csv|json|markdown|latex]\n"
 	    "       belong board inbox [--status STATUS] [--topic TOPIC] [--format ...]\n"
-	    "       belong board show ITEM [--format table|json]\n"
+	    "       belong board show ITEM [--format table|json|markdown|latex]\n"
 	    "       belong board reply ITEM --status STATUS --note TEXT [--by NAME]\n"
 	    "       belong board report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format ...]\n"
 	    "       belong board export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|...]\n"
@@ -434,7 +434,7 @@ board_show(int argc, char **argv, struct cli_global *g)
 		return rc;
 	if (o.fmt == OUTPUT_CSV)
 		return cmdutil_bad_value("board show: --format",
-		    "must be table or json (an item and its history are two tables; "
+		    "must be table, json, markdown or latex (an item and its history are two tables; "
 		    "`board export` gives CSV)");
 	conn = cli_connect(g);
 	res = cli_exec(conn, "select 1 from board_item where id = $1::int", 1, &o.arg,

@@ -33,7 +33,7 @@ void
 cmd_draw_usage(FILE *out)
 {
 	fputs("usage: belong draw SLUG --winners N\n"
-	    "       belong draw list SLUG [--format table|csv|json]\n"
+	    "       belong draw list SLUG [--format table|csv|json|markdown|latex]\n"
 	    "       belong draw purge SLUG\n"
 	    "\n"
 	    "  draw   pick N winners at random among the event's entries not drawn\n"

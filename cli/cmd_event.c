@@ -27,10 +27,11 @@ cmd_event_usage(FILE *out)
 	fputs("usage: belong event add --slug SLUG --title TITLE [--starts YYYY-MM-DD]\n"
 	    "           [--ends YYYY-MM-DD] [--venue TEXT] [--partner TEXT] [--expected N]\n"
 	    "           [--instrument KEY] [--opens TIME] [--closes TIME] [--draw PRIZE]\n"
-	    "       belong event list [--format table|csv|json]\n"
-	    "       belong event show SLUG [--format table|csv|json]\n"
+	    "       belong event list [--format table|csv|json|markdown|latex]\n"
+	    "       belong event show SLUG [--format table|csv|json|markdown|latex]\n"
 	    "       belong event close SLUG\n"
 	    "       belong event reopen SLUG\n"
+	    "       belong event attendance SLUG --total N\n"
 	    "       belong event qr SLUG --out FILE.png|.svg [--base-url URL] [--scale N]\n"
 	    "\n"
 	    "  add     create an event; its survey uses the newest version of --instrument\n"
@@ -41,6 +42,8 @@ cmd_event_usage(FILE *out)
 	    "  close   stop taking responses now\n"
 	    "  reopen  take responses again (clears the closing time, and an opening\n"
 	    "          time still in the future)\n"
+	    "  attendance  record the headcount taken at the event (0 to 2147483647;\n"
+	    "          again to correct it): response rates divide by it, not by --expected\n"
 	    "  qr      a QR code of the survey's address for posters and slides;\n"
 	    "          --base-url (else $BELONG_BASE_URL, else http://127.0.0.1:8080)\n"
 	    "          is where attendees reach belongd; --scale: pixels per module (8)\n"
@@ -56,6 +59,7 @@ static const struct output_column event_columns[] = {
 	{ "venue", OUTPUT_TEXT },
 	{ "partner", OUTPUT_TEXT },
 	{ "expected", OUTPUT_NUMBER },
+	{ "attendance", OUTPUT_NUMBER },
 	{ "instrument", OUTPUT_NAME },
 	{ "status", OUTPUT_NAME },
 	{ "draw_prize", OUTPUT_TEXT },
@@ -64,13 +68,13 @@ static const struct output_column event_columns[] = {
 	{ "closes_at", OUTPUT_NAME },
 	{ "created_at", OUTPUT_NAME },
 };
-#define EVENT_LIST_COLUMNS 11
-#define EVENT_SHOW_COLUMNS 14
+#define EVENT_LIST_COLUMNS 12
+#define EVENT_SHOW_COLUMNS 15
 
 #define EVENT_LIST_SELECT \
 	"select e.slug, e.title, to_char(e.starts_on, 'YYYY-MM-DD'),\n" \
 	"    to_char(e.ends_on, 'YYYY-MM-DD'), e.venue, e.partner,\n" \
-	"    e.expected_attendance, i.key || '@' || i.version,\n" \
+	"    e.expected_attendance, e.attendance, i.key || '@' || i.version,\n" \
 	"    case when e.closes_at <= now() then 'closed'\n" \
 	"         when e.opens_at > now() then 'not yet open'\n" \
 	"         else 'open' end,\n" \
@@ -84,7 +88,7 @@ static const struct output_column event_columns[] = {
 	"from event e join instrument i on i.id = e.instrument_id\n"
 
 /*
- * Eleven columns do not fit a 100-column terminal with anything left to
+ * Twelve columns do not fit a 100-column terminal with anything left to
  * read, so the table of `event list` shows the ones to scan by; CSV, JSON
  * and `event show` give every field.
  */
@@ -96,12 +100,15 @@ static const struct output_column event_table_columns[] = {
 	{ "venue", OUTPUT_TEXT },
 	{ "status", OUTPUT_NAME },
 	{ "expected", OUTPUT_NUMBER },
+	{ "attendance", OUTPUT_NUMBER },
 	{ "responses", OUTPUT_NUMBER },
 };
 #define EVENT_TABLE_SELECT \
-	"select slug, title, starts, ends, venue, status, expected, responses\n" \
+	"select slug, title, starts, ends, venue, status, expected, attendance,\n" \
+	"    responses\n" \
 	"from (" EVENT_LIST_SELECT EVENT_FROM ") as l (slug, title, starts, ends,\n" \
-	"    venue, partner, expected, instrument, status, draw_prize, responses)\n" \
+	"    venue, partner, expected, attendance, instrument, status, draw_prize,\n" \
+	"    responses)\n" \
 	"order by starts nulls last, slug"
 
 /* Options of the subcommands; `add`'s value options come first, in the
@@ -460,6 +467,82 @@ event_reopen(int argc, char **argv, struct cli_global *g)
 	return rc;
 }
 
+/*
+ * Record the headcount taken at an event.  0 is a headcount too (nobody
+ * came, or the event was called off): it is stored, takes precedence
+ * over the expected attendance like any other, and leaves the event out
+ * of the response rate, which has no value over 0.  Every bad value
+ * exits 2 and an unknown slug 1 (as for the other subcommands), with
+ * nothing changed.
+ */
+static int
+event_attendance(int argc, char **argv, struct cli_global *g)
+{
+	static const struct option longopts[] = {
+		{ "total", required_argument, NULL, 't' },
+		{ "dsn", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *total = NULL, *rule, *params[2];
+	char num[24];
+	PGconn *conn;
+	PGresult *res;
+	long n = 0;
+	int c, rc = 0;
+
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 't':
+			if (total != NULL)
+				return cli_usage_error(cmd_event_usage,
+				    "event attendance: --total given twice");
+			total = optarg;
+			break;
+		case 'd':
+			g->dsn = optarg;
+			break;
+		case 'h':
+			cmd_event_usage(stdout);
+			return 0;
+		default:
+			cmd_event_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(cmd_event_usage, "event attendance: give one SLUG");
+	if ((rule = cmdutil_check_slug(argv[optind])) != NULL)
+		return cmdutil_bad_value("event attendance: SLUG", rule);
+	if (total == NULL)
+		return cli_usage_error(cmd_event_usage, "event attendance: --total N is required");
+	if ((rule = cmdutil_parse_long(total, 0, 2147483647, &n)) != NULL)
+		return cmdutil_bad_value("event attendance: --total", rule);
+	snprintf(num, sizeof num, "%ld", n);
+	params[0] = argv[optind];
+	params[1] = num;
+	conn = cli_connect(g);
+	/* The old value from the same statement, for the message. */
+	res = cli_exec(conn, "update event e set attendance = $2::integer\n"
+	    "from (select id, attendance from event where slug = $1 for update) old\n"
+	    "where e.id = old.id returning old.attendance, e.expected_attendance",
+	    2, params, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 0)
+		rc = no_event("attendance", argv[optind]);
+	else {
+		printf("event %s: attendance %ld", argv[optind], n);
+		if (!PQgetisnull(res, 0, 0))
+			printf(" (was %s)", PQgetvalue(res, 0, 0));
+		if (!PQgetisnull(res, 0, 1))
+			printf(", expected %s", PQgetvalue(res, 0, 1));
+		printf("\n");
+	}
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
 /* A base URL fit to print on a poster: http(s)://, printable ASCII. */
 static bool
 event_base_url_ok(const char *u)
@@ -557,6 +640,7 @@ cmd_event(int argc, char **argv, struct cli_global *g)
 		{ "close", event_close },
 		{ "reopen", event_reopen },
 		{ "qr", event_qr },
+		{ "attendance", event_attendance },
 	};
 
 	return cli_dispatch("event", subs, sizeof subs / sizeof subs[0],

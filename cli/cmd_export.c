@@ -59,8 +59,8 @@ struct xport {
 void
 cmd_export_usage(FILE *out)
 {
-	fputs("usage: belong export responses --format csv|json [--event SLUG ...]\n"
-	    "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE]\n"
+	fputs("usage: belong export responses --format csv|json|markdown|latex\n"
+	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE]\n"
 	    "           [--include-text] [--min-n N] [--codebook FILE]\n"
 	    "\n"
 	    "  One de-identified row per response: event, day, language, instrument,\n"
@@ -497,7 +497,7 @@ cmd_export(int argc, char **argv, struct cli_global *g)
 	    ROPT_MIN_N | ROPT_FORMAT | ROPT_TEXT | ROPT_CODEBOOK, cmd_export_usage, g)) >= 0)
 		goto done;
 	if (o.format == OUTPUT_TABLE) {
-		rc = cmdutil_bad_value("export: --format", "must be csv or json");
+		rc = cmdutil_bad_value("export: --format", "must be csv, json, markdown or latex");
 		goto done;
 	}
 	conn = cli_connect(g);

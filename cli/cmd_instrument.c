@@ -32,7 +32,7 @@ void
 cmd_instrument_usage(FILE *out)
 {
 	fputs("usage: belong instrument add FILE.json\n"
-	    "       belong instrument list [--format table|csv|json]\n"
+	    "       belong instrument list [--format table|csv|json|markdown|latex]\n"
 	    "       belong instrument show KEY [--version N]\n"
 	    "\n"
 	    "  add   check a survey definition and store it under its key and version\n"

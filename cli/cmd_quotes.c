@@ -24,7 +24,7 @@ void
 cmd_quotes_usage(FILE *out)
 {
 	fputs("usage: belong quotes [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-	    "           [--min-n N] [--format table|csv|json]\n"
+	    "           [--min-n N] [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  Comments whose author allowed quoting them, with the event and the day\n"
 	    "  they were given (--from and --to included).  --event may be repeated;\n"

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "cmd_trend.h"
 #include "disclosure.h"
+#include "report_design.h"
 #include "report_opts.h"
 #include "report_out.h"
 #include "report_query.h"
@@ -47,17 +48,34 @@ struct tdata {
 	int n;
 };
 
+/* The design, and the aggregates per event the cluster figures come from
+ * (of everyone, kc/kic; of the groups, gc/gic). */
+struct tdesign {
+	struct rdesign d;
+	struct rq_cells kc, gc;
+	struct rq_icells kic, gic;
+	const char *item;		/* agree and nps: the item */
+	struct survey_cell *v;		/* nclusters */
+	struct survey_xcell *xv;	/* for the slope */
+	int nxv;
+};
+
 void
 cmd_trend_usage(FILE *out)
 {
 	fputs("usage: belong trend --interval week|month|quarter|year [--by DIMENSION]\n"
 	    "           [--indicator belonging|n|agree:ITEM|nps:ITEM] [--event SLUG ...]\n"
 	    "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE] [--min-n N]\n"
-	    "           [--no-rollup] [--format table|csv|json]\n"
+	    "           [--design srs|cluster]\n"
+	    "           [--no-rollup] [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  One row per period (its first day; weeks start on Monday) and group,\n"
 	    "  with the 95 % interval; after each group's periods, a row \"slope\":\n"
-	    "  the least-squares change per year over the periods shown.\n", out);
+	    "  the least-squares change per year over the periods shown.\n"
+	    "  --design cluster (the default when two or more events have\n"
+	    "  respondents): in each period the events with respondents are the\n"
+	    "  clusters (a period with one event: srs), and the slope's interval is\n"
+	    "  cluster-robust (svyglm).\n", out);
 }
 
 /* Days since 1970-01-01 of a YYYY-MM-DD (the proleptic Gregorian
@@ -152,6 +170,100 @@ tfind(const struct tdata *t, const char *period, const char *grp)
 	return NULL;
 }
 
+/* The per-cluster cells of a line (grp; "" everyone) in a period. */
+static void
+line_cells(struct tdesign *x, enum ind ind, const char *period, const char *grp)
+{
+	bool all = grp[0] == '\0';
+
+	if (ind == IND_BELONGING)
+		rdesign_index(&x->d, all ? &x->kc : &x->gc, period, grp, x->v);
+	else if (ind == IND_AGREE)
+		rdesign_agree(&x->d, all ? &x->kic : &x->gic, period, grp, x->item, x->v);
+	else
+		rdesign_nps(&x->d, all ? &x->kic : &x->gic, period, grp, x->item, x->v);
+}
+
+/*
+ * Under the cluster design, a period's figure with the events that have
+ * respondents in that period as its clusters (lib/survey.h); false when
+ * the period has one event (then srs, as for a selection of one event)
+ * or the indicator is a count.
+ */
+static bool
+period_ci(struct tdesign *x, enum ind ind, const char *period, const char *grp,
+    struct stats_ci *ci)
+{
+	struct survey_est e;
+	int nc = x->d.nclusters, cp;
+
+	if (!x->d.cluster || ind == IND_N)
+		return false;
+	rdesign_count(&x->d, rdesign_respondents(&x->d, &x->kc), period, "", x->v);
+	if ((cp = survey_domain_clusters(x->v, nc)) < 2)
+		return false;
+	line_cells(x, ind, period, grp);
+	if (survey_domain_clusters(x->v, nc) < 2)
+		return false;	/* one event's answers: srs, as in report */
+	if (ind == IND_AGREE)
+		survey_prop(x->v, nc, cp, cp - 1, STATS_LEVEL, &e);
+	else
+		survey_mean(x->v, nc, cp, cp - 1, STATS_LEVEL, &e);
+	if (ind != IND_BELONGING) {
+		e.est *= 100;
+		e.lo *= 100;
+		e.hi *= 100;
+	}
+	ci->est = e.est;
+	ci->lo = e.lo;
+	ci->hi = e.hi;
+	return true;
+}
+
+/* Add the line's cells of a period shown to the slope's (cluster design). */
+static void
+slope_add(struct tdesign *x, enum ind ind, const char *period, const char *grp)
+{
+	double years = (double)days_of(period) / 365.25;
+
+	line_cells(x, ind, period, grp);
+	for (int k = 0; k < x->d.nclusters; k++) {
+		struct survey_xcell *c;
+
+		if (x->v[k].n <= 0)
+			continue;
+		c = &x->xv[x->nxv++];
+		c->cluster = k;
+		c->x = years;
+		c->n = x->v[k].n;
+		/* values 0 or 100 (agree); 100, 0 or -100 (nps) */
+		c->sum = ind == IND_BELONGING ? x->v[k].sum : 100 * x->v[k].sum;
+	}
+}
+
+/* The slope over the cells slope_add gathered: svyglm(y ~ years, d) on
+ * the line's respondents in the periods shown, on the design's C - 1
+ * degrees of freedom (degf(d)).  False when they are one event's: the
+ * caller takes the srs slope. */
+static bool
+slope_cluster(struct tdesign *x, struct stats_ci *ci)
+{
+	struct survey_est e;
+	int nc = x->d.nclusters, first = x->nxv > 0 ? x->xv[0].cluster : -1;
+	bool two = false;
+
+	/* One event's answers: the srs slope, as for its periods. */
+	for (int i = 1; i < x->nxv && !two; i++)
+		two = x->xv[i].cluster != first;
+	if (!two)
+		return false;
+	survey_slope(x->xv, x->nxv, nc, nc - 1, STATS_LEVEL, &e);
+	ci->est = e.est;
+	ci->lo = e.lo;
+	ci->hi = e.hi;
+	return true;
+}
+
 /*
  * One line: group g of dc (-1: everyone), every period of the selection
  * (suppressed ones too, alike whatever their n), then its slope.
@@ -159,7 +271,7 @@ tfind(const struct tdata *t, const char *period, const char *grp)
 static void
 emit_line(struct rout *out, const struct ropts *o, enum ind ind, int measure,
     const struct disclosure *dc, const struct tdata *t, int g, const char *grp,
-    const char *label)
+    const char *label, struct tdesign *x)
 {
 	static const struct tcell nobody;
 	char buf[4][32], period[11] = "", last[11];
@@ -193,6 +305,7 @@ emit_line(struct rout *out, const struct ropts *o, enum ind ind, int measure,
 			ci.est = c->n;
 			ci.lo = ci.hi = NAN;
 		}
+		period_ci(x, ind, cell[COL_PERIOD], grp, &ci);
 		cell[COL_VALUE] = rout_num(buf[1], ci.est, ind == IND_N ? 0 : 2);
 		cell[COL_LO] = rout_num(buf[2], ci.lo, 2);
 		cell[COL_HI] = rout_num(buf[3], ci.hi, 2);
@@ -207,6 +320,8 @@ emit_line(struct rout *out, const struct ropts *o, enum ind ind, int measure,
 		if (ind == IND_N)
 			stats_reg_add(&reg, (double)days_of(cell[COL_PERIOD]) / 365.25, 1,
 			    c->n, c->n * c->n);
+		else if (x->d.cluster)
+			slope_add(x, ind, cell[COL_PERIOD], grp);
 		else
 			stats_reg_add(&reg, (double)days_of(cell[COL_PERIOD]) / 365.25,
 			    c->n, c->sum, c->sumsq);
@@ -224,7 +339,9 @@ emit_line(struct rout *out, const struct ropts *o, enum ind ind, int measure,
 				stats_reg_add(&reg, (double)days_of(period) / 365.25, 1, 0, 0);
 		}
 	}
-	stats_reg_slope(&reg, STATS_LEVEL, &ci);
+	if (!x->d.cluster || ind == IND_N || !slope_cluster(x, &ci))
+		stats_reg_slope(&reg, STATS_LEVEL, &ci);
+	x->nxv = 0;
 	/* n: the line's whole count, as report prints it, never the sum of
 	 * the periods shown (that would give the others away). */
 	whole = disclosure_get(dc, g, -1, measure);
@@ -291,14 +408,15 @@ cmd_trend(int argc, char **argv, struct cli_global *g)
 	struct tdata tot = { 0 }, grp = { 0 };
 	struct disclosure *dc = NULL;
 	struct rout *out;
+	struct tdesign x = { 0 };
 	char *arr = NULL;
 	PGconn *conn = NULL;
 	enum ind ind = IND_BELONGING;
 	int rc, measure;
 
 	if ((rc = ropts_parse(&o, argc, argv, "trend", ROPT_FILTERS | ROPT_BY |
-	    ROPT_MIN_N | ROPT_FORMAT | ROPT_ROLLUP | ROPT_INTERVAL | ROPT_INDICATOR,
-	    cmd_trend_usage, g)) >= 0)
+	    ROPT_BY_PAIR | ROPT_MIN_N | ROPT_FORMAT | ROPT_ROLLUP | ROPT_INTERVAL |
+	    ROPT_INDICATOR | ROPT_DESIGN, cmd_trend_usage, g)) >= 0)
 		goto done;
 	conn = cli_connect(g);
 	if ((rc = ropts_resolve_events(&o, conn)) != 0)
@@ -318,7 +436,13 @@ cmd_trend(int argc, char **argv, struct cli_global *g)
 	measure = ind == IND_N ? DISCLOSURE_RESPONDENTS :
 	    ind == IND_BELONGING ? DISCLOSURE_BELONGING : DISCLOSURE_ITEM(0);
 	/* The groups come from the respondents: an item's cells are a subset. */
-	rq_cells(&q, &ropts_total, o.interval, 0, &tc);
+	/* Per event, for the design; summed over the events for the rest. */
+	rq_cells(&q, &ropts_total, o.interval, RQ_KEY_EVENT, &x.kc);
+	rdesign_filter(&o, &x.kc);
+	rdesign_collapse(&x.kc, &tc);
+	rdesign_choose(&x.d, &o, &q, o.interval, &x.kc);
+	x.item = one.n > 0 ? one.v[0]->id : "";
+	x.v = xcalloc((size_t)x.d.nclusters + 1, sizeof *x.v);
 	out = rout_begin(&o, &items, cols, NCOLS);
 	if (tc.n == 0 && o.role == NULL && o.nevents == 0) {
 		fprintf(stderr, "belong: trend: no responses match the filters\n");
@@ -329,23 +453,38 @@ cmd_trend(int argc, char **argv, struct cli_global *g)
 		rout_refuse(out);
 		goto end;
 	}
-	if (arr != NULL)
-		rq_icells(&q, &ropts_total, o.interval, arr, 0, &tic);
+	rout_design(out, !x.d.cluster ? (x.d.nclusters == 1 ? "srs: one event" :
+	    "srs: respondents as a simple random sample") :
+	    "cluster: in each period, its events with respondents as clusters "
+	    "(a period with one event: srs); the slope's interval cluster-robust");
+	x.xv = xcalloc((size_t)disclosure_nperiods(dc) * (size_t)x.d.nclusters + 1,
+	    sizeof *x.xv);
+	if (arr != NULL) {
+		rq_icells(&q, &ropts_total, o.interval, arr, RQ_KEY_EVENT, &x.kic);
+		rdesign_ifilter(&o, &x.kic);
+		rdesign_icollapse(&x.kic, &tic);
+	}
 	cells_from(&tot, ind, &tc, &tic);
 	if (o.by != NULL) {
-		rq_cells(&q, o.by, o.interval, 0, &gc);
-		if (arr != NULL)
-			rq_icells(&q, o.by, o.interval, arr, 0, &gic);
+		rq_cells(&q, o.by, o.interval, RQ_KEY_EVENT, &x.gc);
+		rdesign_filter(&o, &x.gc);
+		rdesign_collapse(&x.gc, &gc);
+		if (arr != NULL) {
+			rq_icells(&q, o.by, o.interval, arr, RQ_KEY_EVENT, &x.gic);
+			rdesign_ifilter(&o, &x.gic);
+			rdesign_icollapse(&x.gic, &gic);
+		}
 		cells_from(&grp, ind, &gc, &gic);
 	}
-	emit_line(out, &o, ind, measure, dc, &tot, -1, "", "Everyone");
+	emit_line(out, &o, ind, measure, dc, &tot, -1, "", "Everyone", &x);
 	for (int i = 0; i < disclosure_ngroups(dc); i++)
 		emit_line(out, &o, ind, measure, dc, &grp, i, disclosure_group(dc, i),
-		    ropts_group_label(o.by, disclosure_group(dc, i)));
+		    disclosure_group_label(dc, i), &x);
 	rout_note_race(out, &o);
 	rout_note_suppressed(out, &o);
 	rout_note(out, "slope: change per year, least squares over the periods "
-	    "shown; its n is the line's whole count");
+	    "shown%s; its n is the line's whole count", x.d.cluster && ind != IND_N ?
+	    ", interval from svyglm's linearization with the events as clusters" : "");
 end:
 	rc = rout_end(out);
 done:
@@ -353,6 +492,13 @@ done:
 	disclosure_free(dc);
 	free(tot.v);
 	free(grp.v);
+	free(x.v);
+	free(x.xv);
+	rdesign_free(&x.d);
+	rq_cells_free(&x.kc);
+	rq_cells_free(&x.gc);
+	rq_icells_free(&x.kic);
+	rq_icells_free(&x.gic);
 	rq_cells_free(&tc);
 	rq_cells_free(&gc);
 	rq_icells_free(&tic);

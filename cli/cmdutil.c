@@ -252,7 +252,7 @@ int
 cmdutil_format(const char *arg, enum output_format *out)
 {
 	if (output_format_parse(arg, out) != 0)
-		return cmdutil_bad_value("--format", "must be table, csv or json");
+		return cmdutil_bad_value("--format", "must be table, csv, json, markdown or latex");
 	return 0;
 }
 

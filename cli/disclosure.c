@@ -22,7 +22,8 @@
 #include "suppress.h"
 #include "xalloc.h"
 
-#define MAXDIMS 4
+/* Role, event, period and the two of --by A,B. */
+#define MAXDIMS 5
 /* About 100 MB for the counts of a few measures: far beyond any real
  * selection (8 roles x 500 events x 52 weeks x 12 groups is 2.5 M). */
 #define MAXCELLS 20000000L
@@ -36,6 +37,7 @@ struct ddim {
 	int nbase;		/* codes that partition (events); the rest are
 				 * sums of them (partners) */
 	int *event_id;		/* event: the id of each base code */
+	char **title;		/* event: the title of each base code */
 	int *parent;		/* event: each base code's partner code */
 	int **lines;		/* each a list of codes, TOTAL last if in it */
 	int *linelen;
@@ -49,7 +51,11 @@ struct disclosure {
 	double min_n;
 	struct ddim dims[MAXDIMS];
 	int ndims;
-	int gdim;		/* the dimension the groups are codes of, or -1 */
+	/* The dimensions the groups are codes of: one, two for a pair
+	 * (--by A,B, A first), or none (gdim[0] -1); part, --by's rdims. */
+	int gdim[2];
+	int ngdims;
+	const struct rdim *part[2];
 	bool partner;		/* the groups are the event dimension's partners */
 	long ncells;
 	unsigned char *layer;	/* per cell: the dimensions not TOTAL */
@@ -58,7 +64,10 @@ struct disclosure {
 	bool **sup;
 	int *sel[MAXDIMS];	/* the codes the selection takes; NULL: TOTAL */
 	int nsel[MAXDIMS];
-	int *groups;		/* codes of gdim, in display order */
+	int *groups[2];		/* per group, its code of each gdim, in
+				 * display order */
+	char **names;		/* per group: the code, or "codeA+codeB" */
+	char **labels;		/* per group: in words */
 	int ngroups;
 };
 
@@ -167,17 +176,19 @@ event_codes(struct ddim *dd, PGconn *conn, const struct rq_cells *cs,
 	strcat(ids, "}");
 	params[0] = ids;
 	params[1] = selected;
-	res = cli_exec(conn, "select id, slug, coalesce(nullif(partner, ''), 'none')"
-	    " from event where id = any ($1::int[])"
+	res = cli_exec(conn, "select id, slug, coalesce(nullif(partner, ''), 'none'),"
+	    " title from event where id = any ($1::int[])"
 	    " or ($2::int[] is not null and id = any ($2::int[])) order by slug",
 	    2, params, PGRES_TUPLES_OK);
 	free(ids);
 	dd->nbase = PQntuples(res);
 	dd->event_id = xcalloc((size_t)dd->nbase + 1, sizeof *dd->event_id);
 	dd->parent = xcalloc((size_t)dd->nbase + 1, sizeof *dd->parent);
+	dd->title = xcalloc((size_t)dd->nbase + 1, sizeof *dd->title);
 	for (int i = 0; i < dd->nbase; i++) {
 		add_code(dd, PQgetvalue(res, i, 1));
 		dd->event_id[i] = atoi(PQgetvalue(res, i, 0));
+		dd->title[i] = xstrdup(PQgetvalue(res, i, 3));
 	}
 	/* Partners after the events, each once (a partner may be called
 	 * like an event: codes are looked up by index, never by name). */
@@ -237,13 +248,38 @@ with(const struct disclosure *dc, long cell, int d, int code)
 	return cell + ((long)code - coord(dc, cell, d)) * dc->dims[d].stride;
 }
 
+/*
+ * Which --by dimensions of the cube (DK_BY, in order) a row of
+ * aggregates has a code of: none (BY_TOTAL: everyone), the first or the
+ * second (its rdim's rows), or both (the pair's rows, "codeA+codeB").
+ */
+enum { BY_TOTAL = -1, BY_PAIR = 2 };
+
 /* The cell of a row: its coordinates from its keys; -1 if unknown. */
 static long
 row_cell(const struct disclosure *dc, const char *period, const char *grp,
-    const char *role, int event_id, bool total)
+    const char *role, int event_id, int which)
 {
+	const char *by[2] = { NULL, NULL };
+	char *pair = NULL;
 	long cell = 0;
+	int b = 0;
 
+	if (which == BY_PAIR) {
+		/* About-you codes never hold the separator: the first
+		 * splits. */
+		char *sep;
+
+		pair = xstrdup(grp);
+		if ((sep = strstr(pair, ROPTS_PAIR_SEP)) == NULL) {
+			free(pair);
+			return -1;
+		}
+		*sep = '\0';
+		by[0] = pair;
+		by[1] = sep + strlen(ROPTS_PAIR_SEP);
+	} else if (which >= 0)
+		by[which] = grp;
 	for (int d = 0; d < dc->ndims; d++) {
 		const struct ddim *dd = &dc->dims[d];
 		int k;
@@ -252,21 +288,27 @@ row_cell(const struct disclosure *dc, const char *period, const char *grp,
 		case DK_ROLE: k = code_index(dd, role); break;
 		case DK_EVENT: k = event_index(dd, event_id); break;
 		case DK_PERIOD: k = code_index(dd, period); break;
-		default: k = total ? dd->ncodes : code_index(dd, grp); break;
+		default:
+			k = by[b] == NULL ? dd->ncodes : code_index(dd, by[b]);
+			b++;
+			break;
 		}
-		if (k < 0)
-			return -1;
+		if (k < 0) {
+			cell = -1;
+			break;
+		}
 		cell += k * dd->stride;
 	}
+	free(pair);
 	return cell;
 }
 
 static void
-fill(struct disclosure *dc, const struct rq_cells *cs, bool total)
+fill(struct disclosure *dc, const struct rq_cells *cs, int which)
 {
 	for (int i = 0; i < cs->n; i++) {
 		const struct rq_cell *c = &cs->v[i];
-		long cell = row_cell(dc, c->period, c->grp, c->role, c->event_id, total);
+		long cell = row_cell(dc, c->period, c->grp, c->role, c->event_id, which);
 
 		if (cell < 0)
 			continue;
@@ -277,11 +319,11 @@ fill(struct disclosure *dc, const struct rq_cells *cs, bool total)
 
 static void
 ifill(struct disclosure *dc, const struct rq_icells *ic, const struct rq_items *items,
-    bool total)
+    int which)
 {
 	for (int i = 0; i < ic->n; i++) {
 		const struct rq_icell *c = &ic->v[i];
-		long cell = row_cell(dc, c->period, c->grp, c->role, c->event_id, total);
+		long cell = row_cell(dc, c->period, c->grp, c->role, c->event_id, which);
 
 		for (int k = 0; cell >= 0 && k < items->n; k++)
 			if (strcmp(items->v[k]->id, c->item) == 0)
@@ -455,37 +497,100 @@ cmp_group(const void *a, const void *b)
 	return ra != rb ? (ra < rb ? -1 : 1) : strcmp(ga, gb);
 }
 
-/* The groups to list: codes of gdim, those of the selection only when it
- * filters that dimension, sorted as reports show them. */
-static void
-groups(struct disclosure *dc, const struct rdim *d)
+/* The codes of group dimension gi to list: those of the selection only
+ * when it filters that dimension, sorted as reports show them.  Returns
+ * how many; the caller frees *out. */
+static int
+group_codes(const struct disclosure *dc, int gi, int **out)
 {
-	const struct ddim *dd;
-	int lo = 0, hi;
+	int gd = dc->gdim[gi], lo = 0, hi, n = 0;
+	const struct ddim *dd = &dc->dims[gd];
+	int *v;
 
-	if (dc->gdim < 0)
-		return;
-	dd = &dc->dims[dc->gdim];
 	hi = dd->ncodes;
 	if (dd->kind == DK_EVENT) {
 		lo = dc->partner ? dd->nbase : 0;
 		hi = dc->partner ? dd->ncodes : dd->nbase;
 	}
-	dc->groups = xcalloc((size_t)(hi - lo) + 1, sizeof *dc->groups);
+	v = xcalloc((size_t)(hi - lo) + 1, sizeof *v);
 	for (int k = lo; k < hi; k++) {
-		bool in = dd->kind != DK_EVENT || dc->sel[dc->gdim] == NULL;
+		bool in = dd->kind != DK_EVENT || dc->sel[gd] == NULL;
 
-		for (int i = 0; !in && i < dc->nsel[dc->gdim]; i++) {
-			int e = dc->sel[dc->gdim][i];
+		for (int i = 0; !in && i < dc->nsel[gd]; i++) {
+			int e = dc->sel[gd][i];
 
 			in = e == k || (dc->partner && dd->parent[e] == k);
 		}
 		if (in)
-			dc->groups[dc->ngroups++] = k;
+			v[n++] = k;
 	}
-	group_sort_dim = d;
+	group_sort_dim = dc->part[gi];
 	sort_ddim = dd;
-	qsort(dc->groups, (size_t)dc->ngroups, sizeof *dc->groups, cmp_group);
+	qsort(v, (size_t)n, sizeof *v, cmp_group);
+	*out = v;
+	return n;
+}
+
+/* Code k of group dimension gi in words: an event's title, else the
+ * label of the code (a partner's name is its code).  Caller frees. */
+static char *
+code_label(const struct disclosure *dc, int gi, int k)
+{
+	const struct ddim *dd = &dc->dims[dc->gdim[gi]];
+	const char *l;
+
+	if (dd->kind == DK_EVENT && !dc->partner && k < dd->nbase)
+		return xstrdup(dd->title[k]);
+	l = ropts_group_label(dc->part[gi], dd->codes[k]);
+	return xstrdup(l != NULL ? l : dd->codes[k]);
+}
+
+/*
+ * The groups to list: the codes of the group dimension, or every pair of
+ * codes of the two (A's order first, then B's), with their names and
+ * labels.
+ */
+static void
+groups(struct disclosure *dc)
+{
+	int *codes[2] = { NULL, NULL }, ncodes[2] = { 1, 1 }, n;
+
+	if (dc->ngdims == 0)
+		return;
+	for (int i = 0; i < dc->ngdims; i++)
+		ncodes[i] = group_codes(dc, i, &codes[i]);
+	n = ncodes[0] * ncodes[1];
+	for (int i = 0; i < 2; i++)
+		dc->groups[i] = xcalloc((size_t)n + 1, sizeof **dc->groups);
+	dc->names = xcalloc((size_t)n + 1, sizeof *dc->names);
+	dc->labels = xcalloc((size_t)n + 1, sizeof *dc->labels);
+	for (int a = 0; a < ncodes[0]; a++)
+		for (int b = 0; b < ncodes[1]; b++) {
+			int g = dc->ngroups++;
+			const struct ddim *da = &dc->dims[dc->gdim[0]];
+			char *la = code_label(dc, 0, codes[0][a]);
+
+			dc->groups[0][g] = codes[0][a];
+			if (dc->ngdims == 1) {
+				dc->names[g] = xstrdup(da->codes[codes[0][a]]);
+				dc->labels[g] = la;
+				continue;
+			}
+			{
+				const struct ddim *db = &dc->dims[dc->gdim[1]];
+				char *lb = code_label(dc, 1, codes[1][b]);
+
+				dc->groups[1][g] = codes[1][b];
+				dc->names[g] = xasprintf("%s" ROPTS_PAIR_SEP
+				    "%s", da->codes[codes[0][a]],
+				    db->codes[codes[1][b]]);
+				dc->labels[g] = xasprintf("%s \xc3\x97 %s", la, lb);
+				free(la);
+				free(lb);
+			}
+		}
+	free(codes[0]);
+	free(codes[1]);
 }
 
 static struct ddim *
@@ -503,23 +608,48 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 {
 	const struct ropts *o = q->o;
 	struct disclosure *dc = xcalloc(1, sizeof *dc);
-	struct rq_cells tc = { 0 }, gc = { 0 };
-	struct rq_icells tic = { 0 }, gic = { 0 };
-	bool role = o->role != NULL || (d != NULL && strcmp(d->name, "role") == 0);
-	bool event = o->nevents > 0 || (d != NULL && d->about < 0);
-	const struct rdim *byd = d != NULL && d->about >= 0 && !(d->about == ABOUT_ROLE) ?
-	    d : NULL;
-	unsigned keys = (role ? RQ_KEY_ROLE : 0) | (event ? RQ_KEY_EVENT : 0);
+	/* gc, gic: the rows of byd[0], byd[1], and of the pair of both. */
+	struct rq_cells tc = { 0 }, gc[3] = { { 0 }, { 0 }, { 0 } };
+	struct rq_icells tic = { 0 }, gic[3] = { { 0 }, { 0 }, { 0 } };
+	const struct rdim *byd[2] = { NULL, NULL };
+	bool role = o->role != NULL, event = o->nevents > 0;
+	int nbyd = 0;
+	unsigned keys;
 
 	dc->min_n = (double)o->min_n;
-	dc->gdim = -1;
+	dc->gdim[0] = dc->gdim[1] = -1;
+	/* A pair's dimensions are the cube's: role and event (and partner)
+	 * as for --role and --event, about-you questions as DK_BY, so its
+	 * one-way tables are decided as --by A and --by B decide them. */
+	if (d != NULL && d->part[0] != NULL) {
+		dc->part[0] = d->part[0];
+		dc->part[1] = d->part[1];
+		dc->ngdims = 2;
+	} else if (d != NULL) {
+		dc->part[0] = d;
+		dc->ngdims = 1;
+	}
+	for (int i = 0; i < dc->ngdims; i++) {
+		if (dc->part[i]->about == ABOUT_ROLE)
+			role = true;
+		else if (dc->part[i]->about < 0)
+			event = true;
+		else
+			byd[nbyd++] = dc->part[i];
+	}
+	keys = (role ? RQ_KEY_ROLE : 0) | (event ? RQ_KEY_EVENT : 0);
 	rq_cells(q, &ropts_total, interval, keys, &tc);
-	if (byd != NULL)
-		rq_cells(q, byd, interval, keys, &gc);
+	for (int i = 0; i < nbyd; i++)
+		rq_cells(q, byd[i], interval, keys, &gc[i]);
+	/* Two about-you questions: d is their pair, in the same order. */
+	if (nbyd == 2)
+		rq_cells(q, d, interval, keys, &gc[BY_PAIR]);
 	if (items != NULL && items->n > 0) {
 		rq_icells(q, &ropts_total, interval, arr, keys, &tic);
-		if (byd != NULL)
-			rq_icells(q, byd, interval, arr, keys, &gic);
+		for (int i = 0; i < nbyd; i++)
+			rq_icells(q, byd[i], interval, arr, keys, &gic[i]);
+		if (nbyd == 2)
+			rq_icells(q, d, interval, arr, keys, &gic[BY_PAIR]);
 	}
 
 	if (role) {
@@ -530,17 +660,19 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 			add_code(dd, tc.v[i].role);
 		dd->nbase = dd->ncodes;
 		add_range_line(dd, 0, dd->ncodes);
-		if (d != NULL && d->about == ABOUT_ROLE)
-			dc->gdim = dc->ndims - 1;
+		for (int i = 0; i < dc->ngdims; i++)
+			if (dc->part[i]->about == ABOUT_ROLE)
+				dc->gdim[i] = dc->ndims - 1;
 	}
 	if (event) {
 		struct ddim *dd = new_dim(dc, DK_EVENT);
 
 		event_codes(dd, q->conn, &tc, o->event_ids);
-		if (d != NULL && d->about < 0) {
-			dc->gdim = dc->ndims - 1;
-			dc->partner = strcmp(d->name, "partner") == 0;
-		}
+		for (int i = 0; i < dc->ngdims; i++)
+			if (dc->part[i]->about < 0) {
+				dc->gdim[i] = dc->ndims - 1;
+				dc->partner = strcmp(dc->part[i]->name, "partner") == 0;
+			}
 	}
 	if (interval != NULL) {
 		struct ddim *dd = new_dim(dc, DK_PERIOD);
@@ -549,15 +681,17 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 		dd->nbase = dd->ncodes;
 		add_range_line(dd, 0, dd->ncodes);
 	}
-	if (byd != NULL) {
+	for (int b = 0; b < nbyd; b++) {
 		struct ddim *dd = new_dim(dc, DK_BY);
 
-		about_codes(dd, (enum about_field)byd->about);
-		for (int i = 0; i < gc.n; i++)
-			add_code(dd, gc.v[i].grp);
+		about_codes(dd, (enum about_field)byd[b]->about);
+		for (int i = 0; i < gc[b].n; i++)
+			add_code(dd, gc[b].v[i].grp);
 		dd->nbase = dd->ncodes;
 		add_range_line(dd, 0, dd->ncodes);
-		dc->gdim = dc->ndims - 1;
+		for (int i = 0; i < dc->ngdims; i++)
+			if (dc->part[i] == byd[b])
+				dc->gdim[i] = dc->ndims - 1;
 	}
 
 	for (int i = 0; i < dc->ndims; i++) {
@@ -589,23 +723,25 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 		dc->n[m] = xcalloc((size_t)dc->ncells, sizeof **dc->n);
 		dc->sup[m] = xcalloc((size_t)dc->ncells, sizeof **dc->sup);
 	}
-	fill(dc, &tc, true);
-	if (byd != NULL)
-		fill(dc, &gc, false);
+	fill(dc, &tc, BY_TOTAL);
+	for (int i = 0; i < 3; i++)
+		fill(dc, &gc[i], i);
 	if (items != NULL) {
-		ifill(dc, &tic, items, true);
-		if (byd != NULL)
-			ifill(dc, &gic, items, false);
+		ifill(dc, &tic, items, BY_TOTAL);
+		for (int i = 0; i < 3; i++)
+			ifill(dc, &gic[i], items, i);
 	}
 	for (int m = 0; m < dc->nmeas; m++)
 		margins(dc, dc->n[m]);
 	decide(dc);
 	selection(dc, o);
-	groups(dc, d);
+	groups(dc);
 	rq_cells_free(&tc);
-	rq_cells_free(&gc);
 	rq_icells_free(&tic);
-	rq_icells_free(&gic);
+	for (int i = 0; i < 3; i++) {
+		rq_cells_free(&gc[i]);
+		rq_icells_free(&gic[i]);
+	}
 	return dc;
 }
 
@@ -625,6 +761,9 @@ disclosure_free(struct disclosure *dc)
 		free(dd->lines);
 		free(dd->linelen);
 		free(dd->event_id);
+		for (int i = 0; dd->title != NULL && i < dd->nbase; i++)
+			free(dd->title[i]);
+		free(dd->title);
 		free(dd->parent);
 		free(dd->first);
 		free(dd->next);
@@ -637,7 +776,14 @@ disclosure_free(struct disclosure *dc)
 	free(dc->n);
 	free(dc->sup);
 	free(dc->layer);
-	free(dc->groups);
+	for (int g = 0; g < dc->ngroups; g++) {
+		free(dc->names[g]);
+		free(dc->labels[g]);
+	}
+	free(dc->names);
+	free(dc->labels);
+	free(dc->groups[0]);
+	free(dc->groups[1]);
 	free(dc);
 }
 
@@ -650,7 +796,13 @@ disclosure_ngroups(const struct disclosure *dc)
 const char *
 disclosure_group(const struct disclosure *dc, int g)
 {
-	return dc->dims[dc->gdim].codes[dc->groups[g]];
+	return dc->names[g];
+}
+
+const char *
+disclosure_group_label(const struct disclosure *dc, int g)
+{
+	return dc->labels[g];
 }
 
 static int
@@ -712,15 +864,19 @@ disclosure_get(const struct disclosure *dc, int g, int p, int m)
 		const struct ddim *dd = &dc->dims[d];
 		int *sel = dc->sel[d], nsel = dc->nsel[d];
 
+		int gi = g < 0 ? -1 : d == dc->gdim[0] ? 0 :
+		    d == dc->gdim[1] ? 1 : -1;
+
 		list[d] = xcalloc((size_t)dd->ncodes + 1, sizeof **list);
 		nlist[d] = 0;
-		if (d == dc->gdim && g >= 0) {
-			int k = dc->groups[g];
+		if (gi >= 0) {
+			int k = dc->groups[gi][g];
+			bool partner = dc->partner && dd->kind == DK_EVENT;
 
 			if (sel == NULL)
 				list[d][nlist[d]++] = k;
 			for (int i = 0; sel != NULL && i < nsel; i++)
-				if (sel[i] == k || (dc->partner && dd->parent[sel[i]] == k))
+				if (sel[i] == k || (partner && dd->parent[sel[i]] == k))
 					list[d][nlist[d]++] = sel[i];
 		} else if (dd->kind == DK_PERIOD && p >= 0)
 			list[d][nlist[d]++] = p;

@@ -13,7 +13,9 @@
  *
  * The threat is a reader of everything belong prints for one database,
  * put together.  So the figures are cells of one set of linked tables:
- * the filters (--role, --event), the dimension (--by) and the periods
+ * the filters (--role, --event), the dimension or two (--by A,B: role and
+ * event are then the dimensions of the filters, so --by role,gender is
+ * decided as --role ROLE --by gender is) and the periods
  * (trend) are the dimensions of a cube whose margins are what the same
  * command prints without that filter, dimension or period.  Each table is
  * decided from its margins up (lib/suppress.h): first everyone, then each
@@ -44,7 +46,13 @@ void disclosure_free(struct disclosure *dc);
 /* The groups of d to list (every code of an about-you question; the
  * events or partners of the selection without --role), in display order. */
 int disclosure_ngroups(const struct disclosure *dc);
+/* A group's name: its code, or for a pair (--by A,B) A's code, "+"
+ * (ROPTS_PAIR_SEP) and B's, as rq_cells names the pair's groups. */
 const char *disclosure_group(const struct disclosure *dc, int g);
+/* A group in words: the about-you label ("Girl or woman"), the event's
+ * title (read with the groups, in the same snapshot), the partner's name;
+ * "Girl or woman × Black" for a pair.  Owned by dc. */
+const char *disclosure_group_label(const struct disclosure *dc, int g);
 /* The periods to list (those with respondents in the selection without
  * its filters), oldest first. */
 int disclosure_nperiods(const struct disclosure *dc);

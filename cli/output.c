@@ -1,10 +1,12 @@
 /*
- * Rows and columns as a table, CSV or JSON (output.h says what each looks
- * like).  CSV and JSON print each row as it comes; the table holds the
- * first OUTPUT_SAMPLE_ROWS rows to choose its column widths.
+ * Rows and columns as a table, CSV, JSON, markdown or LaTeX (output.h
+ * says what each looks like).  CSV, JSON and LaTeX print each row as it
+ * comes; the table and markdown hold the first OUTPUT_SAMPLE_ROWS rows to
+ * choose their column widths.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,8 +31,10 @@ struct output {
 	size_t nrows;		/* rows added so far */
 	char ***held;		/* table: cleaned cells of the rows held */
 	size_t nheld;
-	size_t *width;		/* table: column widths, fixed once printing starts */
-	bool printing;		/* table: header printed, rows now stream */
+	size_t *width;		/* table, markdown: column widths, fixed once
+				 * printing starts */
+	size_t maxw;		/* table: the line's width (output_term_width) */
+	bool printing;		/* table, markdown: header printed, rows now stream */
 	size_t pending;		/* table: spaces not yet written */
 };
 
@@ -41,6 +45,8 @@ output_format_parse(const char *name, enum output_format *out)
 		[OUTPUT_TABLE] = "table",
 		[OUTPUT_CSV] = "csv",
 		[OUTPUT_JSON] = "json",
+		[OUTPUT_MARKDOWN] = "markdown",
+		[OUTPUT_LATEX] = "latex",
 	};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
@@ -129,31 +135,127 @@ unsafe(int32_t cp)
 
 /* Bytes the longest escape of one unsafe code point takes (\uXXXX). */
 #define CLEAN_GROWTH 6
+/* Bytes the longest escape of one input byte takes in any format: a C0
+ * control in LaTeX, \textbackslash{}u001b. */
+#define ESCAPE_GROWTH 24
+
+/* ASCII that markdown (CommonMark, GitHub's tables, pandoc's extensions:
+ * math, citations, sub- and superscript, spans) acts on inside a table
+ * cell; : is handled apart. */
+#define MD_ACTIVE "\\`*_{}[]<>()#+!|~^$@&"
+/* What a number cell may hold to be printed as it is in markdown:
+ * "72.41", "-3.5e+02", "72.41 [68.90, 75.92]". */
+#define MD_NUMBER "0123456789.-+eE[], "
+
+size_t
+output_term_width(void)
+{
+	const char *s = getenv("COLUMNS");
+	char *end;
+	long v;
+
+	/* Digits only: no sign, no space, no "80x24". */
+	if (s == NULL || !(*s >= '0' && *s <= '9'))
+		return OUTPUT_WIDTH;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < OUTPUT_WIDTH_MIN || v > OUTPUT_WIDTH_MAX)
+		return OUTPUT_WIDTH;
+	return (size_t)v;
+}
 
 /*
- * A copy of s for a table or CSV cell, safe and measurable on a terminal:
- * unsafe code points as visible escapes (\t, \n, \r, else \u and four
- * hex digits, as JSON writes them), bytes that are not UTF-8 as U+FFFD.
+ * How the ASCII character c (at p) of a cell prints in a format, or NULL
+ * for as it is.  buf holds a made escape.
+ */
+static const char *
+ascii_escape(enum output_format f, const unsigned char *p, bool number, char buf[3])
+{
+	int c = *p;
+
+	if (f == OUTPUT_MARKDOWN) {
+		/* ":" before "/" makes an autolink (http://), before a
+		 * letter an emoji (:smile:); "12:00" and "note: x" stay. */
+		if (strchr(MD_ACTIVE, c) != NULL || (c == ':' && (p[1] == '/' ||
+		    (p[1] >= 'a' && p[1] <= 'z') || (p[1] >= 'A' && p[1] <= 'Z')))) {
+			buf[0] = '\\';
+			buf[1] = (char)c;
+			buf[2] = '\0';
+			return buf;
+		}
+		return NULL;
+	}
+	if (f != OUTPUT_LATEX)
+		return NULL;
+	switch (c) {
+	case '#': return "\\#";
+	case '$': return "\\$";
+	case '%': return "\\%";
+	case '&': return "\\&";
+	case '_': return "\\_";
+	case '{': return "\\{";
+	case '}': return "\\}";
+	case '~': return "\\textasciitilde{}";
+	case '^': return "\\textasciicircum{}";
+	case '\\': return "\\textbackslash{}";
+	/* In the OT1 encoding these print as other glyphs. */
+	case '<': return "\\textless{}";
+	case '>': return "\\textgreater{}";
+	case '|': return "\\textbar{}";
+	case '-':	/* a minus sign, not a hyphen, before a number's digits */
+		return number && p[1] >= '0' && p[1] <= '9' ? "$-$" : NULL;
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * A copy of s for a cell of format f (number: of a number column), safe
+ * and measurable on a terminal: unsafe code points as visible escapes (\t,
+ * \n, \r, else \u and four hex digits, as JSON writes them), bytes that
+ * are not UTF-8 as U+FFFD; in markdown and LaTeX also every character the
+ * format acts on escaped, the backslash of a visible escape included.
  * NULL gives "".  The caller frees.
  */
 static char *
-cell_clean(const char *s)
+cell_escape(const char *s, enum output_format f, bool number)
 {
 	const unsigned char *p = (const unsigned char *)(s != NULL ? s : "");
-	char *out = xmalloc(strlen((const char *)p) * CLEAN_GROWTH + 1), *q = out;
+	char *out = xmalloc(strlen((const char *)p) * ESCAPE_GROWTH + 3), *q = out;
+	const char *bs = f == OUTPUT_MARKDOWN ? "\\\\" : f == OUTPUT_LATEX ?
+	    "\\textbackslash{}" : "\\";
+	char buf[3];
 	int32_t cp;
 	size_t n;
 
+	if (f == OUTPUT_MARKDOWN && number &&
+	    strspn((const char *)p, MD_NUMBER) == strlen((const char *)p))
+		f = OUTPUT_TABLE;	/* nothing to escape in a number */
+	if (f == OUTPUT_LATEX) {
+		/* \\ and \toprule look past spaces for [ (an option) and \\
+		 * for * (its starred form): keep them from the cell's. */
+		size_t sp = strspn((const char *)p, " ");
+
+		if (p[sp] == '[' || p[sp] == '*') {
+			memcpy(q, "{}", 2);
+			q += 2;
+		}
+	}
 	while (*p != '\0') {
+		const char *e;
+
 		n = utf8_next(p, &cp);
 		if (cp < 0) {
 			memcpy(q, "\xef\xbf\xbd", 3);
 			q += 3;
 		} else if (cp == '\t' || cp == '\n' || cp == '\r') {
-			*q++ = '\\';
+			q = stpcpy(q, bs);
 			*q++ = cp == '\t' ? 't' : cp == '\n' ? 'n' : 'r';
-		} else if (unsafe(cp))
-			q += sprintf(q, "\\u%04x", (unsigned)cp);
+		} else if (unsafe(cp)) {
+			q = stpcpy(q, bs);
+			q += sprintf(q, "u%04x", (unsigned)cp);
+		} else if (cp < 0x80 && (e = ascii_escape(f, p, number, buf)) != NULL)
+			q = stpcpy(q, e);
 		else {
 			memcpy(q, p, n);
 			q += n;
@@ -162,6 +264,20 @@ cell_clean(const char *s)
 	}
 	*q = '\0';
 	return out;
+}
+
+/* s as a table or CSV cell: cleaned, nothing escaped. */
+static char *
+cell_clean(const char *s)
+{
+	return cell_escape(s, OUTPUT_TABLE, false);
+}
+
+char *
+output_escape(enum output_format format, const char *s)
+{
+	return cell_escape(s, format == OUTPUT_MARKDOWN || format == OUTPUT_LATEX ?
+	    format : OUTPUT_TABLE, false);
 }
 
 int
@@ -235,9 +351,29 @@ table_field(struct output *o, const char *s, size_t w, enum output_type type)
 		table_pad(o, w - sw);
 }
 
+/* A markdown line: "| a | b |", each cell padded to its width (numbers on
+ * the left), a longer one (after the sample) written whole. */
+static void
+md_line(struct output *o, char *const *cells)
+{
+	for (int i = 0; i < o->ncols; i++) {
+		size_t sw = output_width(cells[i]);
+		size_t pad = sw < o->width[i] ? o->width[i] - sw : 0;
+		bool right = o->cols[i].type == OUTPUT_NUMBER;
+
+		fprintf(o->fp, "| %*s%s%*s ", right ? (int)pad : 0, "", cells[i],
+		    right ? 0 : (int)pad, "");
+	}
+	fputs("|\n", o->fp);
+}
+
 static void
 table_line(struct output *o, char *const *cells)
 {
+	if (o->format == OUTPUT_MARKDOWN) {
+		md_line(o, cells);
+		return;
+	}
 	for (int i = 0; i < o->ncols; i++) {
 		if (i > 0)
 			table_pad(o, OUTPUT_GAP);
@@ -267,20 +403,23 @@ table_shrink(struct output *o, const size_t *floor, enum output_type type)
 
 /*
  * Choose the widths from the header and the rows held: each column as
- * wide as its widest cell; then, while the line is wider than
- * OUTPUT_WIDTH, take one from the widest text column, down to its name's
- * width (at least OUTPUT_MIN_CUT); only when no text column can give,
- * from the widest name column.  Numbers are never cut: a table of many
- * numeric columns may overflow.
+ * wide as its widest cell; then, while the line is wider than o->maxw,
+ * take one from the widest text column, down to its name's width (at
+ * least OUTPUT_MIN_CUT); only when no text column can give, from the
+ * widest name column.  Numbers are never cut: a table of many numeric
+ * columns may overflow.  Markdown cuts nothing; its separator needs 3.
  */
 static void
-table_widths(struct output *o)
+table_widths(struct output *o, char *const *names)
 {
 	size_t *floor = xcalloc((size_t)o->ncols, sizeof *floor);
 	size_t total = (size_t)(o->ncols - 1) * OUTPUT_GAP;
 
 	for (int i = 0; i < o->ncols; i++) {
-		size_t name = output_width(o->cols[i].name);
+		size_t name = output_width(names[i]);
+
+		if (o->format == OUTPUT_MARKDOWN && name < 3)
+			name = 3;
 
 		o->width[i] = name;
 		for (size_t r = 0; r < o->nheld; r++) {
@@ -292,7 +431,7 @@ table_widths(struct output *o)
 		floor[i] = name > OUTPUT_MIN_CUT ? name : OUTPUT_MIN_CUT;
 		total += o->width[i];
 	}
-	while (total > OUTPUT_WIDTH &&
+	while (o->format == OUTPUT_TABLE && total > o->maxw &&
 	    (table_shrink(o, floor, OUTPUT_TEXT) || table_shrink(o, floor, OUTPUT_NAME)))
 		total--;
 	free(floor);
@@ -312,18 +451,31 @@ table_start(struct output *o)
 {
 	char **names = xcalloc((size_t)o->ncols, sizeof *names);
 
-	table_widths(o);
 	for (int i = 0; i < o->ncols; i++)
-		names[i] = cell_clean(o->cols[i].name);
+		names[i] = cell_escape(o->cols[i].name, o->format, false);
+	table_widths(o, names);
 	/* Headers are never cut (widths are at least theirs). */
 	table_line(o, names);
 	for (int i = 0; i < o->ncols; i++) {
+		bool right = o->cols[i].type == OUTPUT_NUMBER;
+
+		if (o->format == OUTPUT_MARKDOWN) {
+			/* "| :--- |" left, "| ---: |" right */
+			fputs(right ? "| " : "| :", o->fp);
+			for (size_t k = 1; k < o->width[i]; k++)
+				fputc('-', o->fp);
+			fputs(right ? ": " : " ", o->fp);
+			continue;
+		}
 		if (i > 0)
 			table_pad(o, OUTPUT_GAP);
 		for (size_t k = 0; k < o->width[i]; k++)
 			table_put(o, "-", 1);
 	}
-	table_newline(o);
+	if (o->format == OUTPUT_MARKDOWN)
+		fputs("|\n", o->fp);
+	else
+		table_newline(o);
 	free_cells(names, o->ncols);
 	for (size_t r = 0; r < o->nheld; r++) {
 		table_line(o, o->held[r]);
@@ -335,10 +487,30 @@ table_start(struct output *o)
 	o->printing = true;
 }
 
+/* One row as a markdown table of two columns: field, value. */
+static void
+md_record(struct output *o, const char *const *cells)
+{
+	fputs("| field | value |\n| :---- | :---- |\n", o->fp);
+	for (int i = 0; i < o->ncols; i++) {
+		char *name = cell_escape(o->cols[i].name, o->format, false);
+		char *v = cell_escape(cells[i], o->format, o->cols[i].type == OUTPUT_NUMBER);
+
+		fprintf(o->fp, "| %s | %s |\n", name, v);
+		free(name);
+		free(v);
+	}
+}
+
 static void
 table_record(struct output *o, const char *const *cells)
 {
 	size_t namew = 0;
+
+	if (o->format == OUTPUT_MARKDOWN) {
+		md_record(o, cells);
+		return;
+	}
 
 	for (int i = 0; i < o->ncols; i++)
 		if (output_width(o->cols[i].name) > namew)
@@ -366,7 +538,8 @@ table_row(struct output *o, const char *const *cells)
 		return;
 	}
 	for (int i = 0; i < o->ncols; i++)
-		clean[i] = cell_clean(cells[i]);
+		clean[i] = cell_escape(cells[i], o->format,
+		    o->cols[i].type == OUTPUT_NUMBER);
 	if (o->printing) {
 		table_line(o, clean);
 		free_cells(clean, o->ncols);
@@ -384,6 +557,67 @@ is_suppressed(const struct output *o, int i, const char *s)
 {
 	return (o->flags & OUTPUT_SUPPRESSION) && s != NULL &&
 	    o->cols[i].type == OUTPUT_NUMBER && strcmp(s, OUTPUT_SUPPRESSED) == 0;
+}
+
+/* A LaTeX row: the cells (escaped) between & and a closing \\. */
+static void
+latex_line(struct output *o, char *const *cells, int n)
+{
+	for (int i = 0; i < n; i++)
+		fprintf(o->fp, "%s%s", i > 0 ? " & " : "", cells[i]);
+	fputs(" \\\\\n", o->fp);
+}
+
+/* The tabular's start: its column spec (numbers right), the rules and
+ * the header.  Printed with the first row, or at the end: a writer
+ * abandoned before has printed nothing. */
+static void
+latex_start(struct output *o)
+{
+	bool record = o->flags & OUTPUT_RECORD;
+	int n = record ? 2 : o->ncols;
+	char **names = xcalloc((size_t)n, sizeof *names);
+
+	fputs("\\begin{tabular}{", o->fp);
+	for (int i = 0; i < n; i++)
+		fputc(!record && o->cols[i].type == OUTPUT_NUMBER ? 'r' : 'l', o->fp);
+	fputs("}\n\\toprule\n", o->fp);
+	for (int i = 0; i < n; i++)
+		names[i] = cell_escape(record ? (i == 0 ? "field" : "value") :
+		    o->cols[i].name, OUTPUT_LATEX, false);
+	latex_line(o, names, n);
+	free_cells(names, n);
+	fputs("\\midrule\n", o->fp);
+	o->printing = true;
+}
+
+static void
+latex_row(struct output *o, const char *const *cells)
+{
+	char *pair[2];
+
+	if (!o->printing)
+		latex_start(o);
+	if (o->flags & OUTPUT_RECORD) {
+		for (int i = 0; i < o->ncols; i++) {
+			pair[0] = cell_escape(o->cols[i].name, OUTPUT_LATEX, false);
+			pair[1] = cell_escape(cells[i], OUTPUT_LATEX,
+			    o->cols[i].type == OUTPUT_NUMBER);
+			latex_line(o, pair, 2);
+			free(pair[0]);
+			free(pair[1]);
+		}
+		return;
+	}
+	{
+		char **esc = xcalloc((size_t)o->ncols, sizeof *esc);
+
+		for (int i = 0; i < o->ncols; i++)
+			esc[i] = cell_escape(cells[i], OUTPUT_LATEX,
+			    o->cols[i].type == OUTPUT_NUMBER);
+		latex_line(o, esc, o->ncols);
+		free_cells(esc, o->ncols);
+	}
 }
 
 /* One CSV field; text cells that a spreadsheet would take for a formula
@@ -559,7 +793,8 @@ output_begin(FILE *fp, enum output_format format,
 	o->cols = cols;
 	o->ncols = ncols;
 	o->flags = flags;
-	if (format == OUTPUT_TABLE)
+	o->maxw = output_term_width();
+	if (format == OUTPUT_TABLE || format == OUTPUT_MARKDOWN)
 		o->width = xcalloc((size_t)ncols, sizeof *o->width);
 	if (format == OUTPUT_CSV) {
 		const char **names = xcalloc((size_t)ncols, sizeof *names);
@@ -577,7 +812,11 @@ output_row(struct output *o, const char *const *cells)
 {
 	switch (o->format) {
 	case OUTPUT_TABLE:
+	case OUTPUT_MARKDOWN:
 		table_row(o, cells);
+		break;
+	case OUTPUT_LATEX:
+		latex_row(o, cells);
 		break;
 	case OUTPUT_CSV:
 		csv_line(o, cells, false);
@@ -598,6 +837,8 @@ output_ncols(const struct output *o)
 void
 output_abandon(struct output *o)
 {
+	for (size_t r = 0; r < o->nheld; r++)
+		free_cells(o->held[r], o->ncols);
 	free(o->width);
 	free(o->held);
 	free(o);
@@ -608,8 +849,14 @@ output_end(struct output *o)
 {
 	int rc;
 
-	if (o->format == OUTPUT_TABLE && !(o->flags & OUTPUT_RECORD) && !o->printing)
+	if ((o->format == OUTPUT_TABLE || o->format == OUTPUT_MARKDOWN) &&
+	    !(o->flags & OUTPUT_RECORD) && !o->printing)
 		table_start(o);
+	if (o->format == OUTPUT_LATEX) {
+		if (!o->printing)
+			latex_start(o);
+		fputs("\\bottomrule\n\\end{tabular}\n", o->fp);
+	}
 	if (o->format == OUTPUT_JSON && !(o->flags & OUTPUT_RECORD))
 		fputs(o->nrows == 0 ? "[]\n" : "\n]\n", o->fp);
 	if (o->format == OUTPUT_JSON && (o->flags & OUTPUT_RECORD) && o->nrows == 0)

@@ -5,12 +5,14 @@
 #include <stdio.h>
 
 /*
- * Rows and columns for people and for programs: `--format table|csv|json`.
- * The caller declares its columns, adds rows of strings (NULL for a
- * missing value) and ends; the module prints.
+ * Rows and columns for people, for programs and for papers:
+ * `--format table|csv|json|markdown|latex`.  The caller declares its
+ * columns, adds rows of strings (NULL for a missing value) and ends; the
+ * module prints.
  *
  *   table  aligned for a terminal, numbers right-aligned, at most
- *          OUTPUT_WIDTH columns wide: long cells are cut and end in "…"
+ *          output_term_width() columns wide (COLUMNS, else OUTPUT_WIDTH):
+ *          long cells are cut and end in "…"
  *          (the widest text column first, none below its name's width or
  *          4; name columns only when text columns cannot give; numbers
  *          never).  Widths are counted in code points.  The first
@@ -24,18 +26,35 @@
  *          Streams.
  *   json   an array of objects keyed by column name; numeric columns are
  *          JSON numbers, missing values null.  Streams.
+ *   markdown  a pipe table as GitHub and pandoc read it: a header, a
+ *          separator that aligns numbers right, a line per row, columns
+ *          padded to the widths of the first OUTPUT_SAMPLE_ROWS rows.
+ *          Every character markdown acts on in a cell (\ ` * _ { } [ ] < >
+ *          ( ) # + ! | ~ ^ $ @ &, and : before / or a letter) is escaped
+ *          with a backslash, so no cell ends a cell, makes markup, a link,
+ *          a citation, math or HTML.  Numbers as they are.
+ *   latex  a booktabs tabular (\toprule, \midrule, \bottomrule; the
+ *          document needs \usepackage{booktabs}), numbers right-aligned
+ *          with true minus signs, text left.  # $ % & _ { } escaped with a
+ *          backslash, ~ ^ \ < > | as \text... commands, and a cell whose
+ *          first character is [ or * starts with {} so that the \\ before
+ *          it takes no argument from it.  Streams.
+ * Markdown and LaTeX, like CSV and JSON, never cut a cell.
  *
- * Nothing a cell holds reaches a terminal as a control: in a table and in
- * CSV, C0 and C1 controls, DEL and the bidirectional overrides and
- * isolates (U+202A-U+202E, U+2066-U+2069) print as visible escapes (\t,
- * \n, \r, else \u and four hex digits: ESC is \u001b), so no cell holds a
- * raw CR or LF; JSON writes each of them as \uXXXX.  Bytes that are not
- * UTF-8 print as U+FFFD in every format.
+ * Nothing a cell holds reaches a terminal as a control: in a table, CSV,
+ * markdown and LaTeX, C0 and C1 controls, DEL and the bidirectional
+ * overrides and isolates (U+202A-U+202E, U+2066-U+2069) print as visible
+ * escapes (\t, \n, \r, else \u and four hex digits: ESC is \u001b; the
+ * backslash itself escaped as the format needs), so no cell holds a raw CR
+ * or LF; JSON writes each of them as \uXXXX.  Bytes that are not UTF-8
+ * print as U+FFFD in every format.
  */
 enum output_format {
 	OUTPUT_TABLE,
 	OUTPUT_CSV,
 	OUTPUT_JSON,
+	OUTPUT_MARKDOWN,
+	OUTPUT_LATEX,
 };
 
 enum output_type {
@@ -51,14 +70,18 @@ struct output_column {
 	enum output_type type;
 };
 
-#define OUTPUT_WIDTH 100
+#define OUTPUT_WIDTH 100	/* a table's width when COLUMNS says nothing sane */
+#define OUTPUT_WIDTH_MIN 20	/* COLUMNS outside these is taken as unset */
+#define OUTPUT_WIDTH_MAX 4096
 #define OUTPUT_SAMPLE_ROWS 1000
 
 /* Exactly one row follows: the table is printed as "name  value" lines
- * (values not cut), JSON as one object rather than an array. */
+ * (values not cut), JSON as one object rather than an array, markdown
+ * and LaTeX as a table of two columns, field and value. */
 #define OUTPUT_RECORD 0x1
 /* Small-cell suppression (reports): a number cell that is the string
- * OUTPUT_SUPPRESSED prints as such in a table, as an empty field in CSV
+ * OUTPUT_SUPPRESSED prints as such in a table, markdown and LaTeX, as an
+ * empty field in CSV
  * and as null in JSON; CSV rows then end with a column "suppressed" (1 or
  * 0) and JSON objects have "suppressed": true or false. */
 #define OUTPUT_SUPPRESSION 0x2
@@ -66,7 +89,8 @@ struct output_column {
 
 struct output;
 
-/* Parse "table", "csv" or "json"; returns 0, or -1 if unknown. */
+/* Parse "table", "csv", "json", "markdown" or "latex"; returns 0, or -1
+ * if unknown. */
 int output_format_parse(const char *name, enum output_format *out)
 	__attribute__((warn_unused_result));
 
@@ -89,6 +113,19 @@ void output_abandon(struct output *o);
 
 /* Code points in s (an invalid byte counts as one). */
 size_t output_width(const char *s);
+
+/* The width a table may take: COLUMNS when it is a whole number from
+ * OUTPUT_WIDTH_MIN to OUTPUT_WIDTH_MAX, else OUTPUT_WIDTH. */
+size_t output_term_width(void);
+
+/*
+ * s (NULL: "") as a text cell of format is written: for a table and CSV
+ * cleaned of controls (CSV's quoting and formula guard aside), for
+ * markdown and LaTeX also escaped; for JSON cleaned as for a table (JSON
+ * text is escaped by whoever makes the document).  For text printed
+ * beside a table: captions and notes.  The caller frees.
+ */
+char *output_escape(enum output_format format, const char *s);
 
 /*
  * Print a JSON text made elsewhere (PostgreSQL's jsonb output) and a

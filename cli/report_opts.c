@@ -17,9 +17,10 @@
 
 /* A single-valued question: its column, or not_answered. */
 #define ABOUT_DIM(name, field) { name, name, "c.grp", "", \
-	"coalesce(r." name ", 'not_answered')", field }
+	"coalesce(r." name ", 'not_answered')", field, { NULL, NULL }, false }
 
-const struct rdim ropts_total = { "", "", "''", "", "''", -1 };
+const struct rdim ropts_total = { "", "", "''", "", "''", -1, { NULL, NULL },
+	false };
 
 /*
  * Race is a list: a respondent counts in every group chosen, in
@@ -34,7 +35,7 @@ const struct rdim ropts_about_dims[] = {
 	    " cross join lateral unnest(coalesce(r.race, '{not_answered}'::text[])"
 	    " || case when cardinality(array_remove(r.race, 'prefer_not')) >= 2"
 	    " then '{two_or_more}'::text[] else '{}'::text[] end) as g (grp)",
-	    "g.grp", ABOUT_RACE },
+	    "g.grp", ABOUT_RACE, { NULL, NULL }, false },
 	ABOUT_DIM("disability", ABOUT_DISABILITY),
 	ABOUT_DIM("firstgen", ABOUT_FIRSTGEN),
 	ABOUT_DIM("language", ABOUT_LANGUAGE),
@@ -44,15 +45,16 @@ const int ropts_nabout_dims = sizeof ropts_about_dims / sizeof ropts_about_dims[
 /* Dimensions of the event rather than the respondent: from the rollup's
  * everyone cells, grouped by a column of the event. */
 static const struct rdim event_dims[] = {
-	{ "event", "", "e.slug", "", "e.slug", -1 },
+	{ "event", "", "e.slug", "", "e.slug", -1, { NULL, NULL }, false },
 	{ "partner", "", "coalesce(nullif(e.partner, ''), 'none')", "",
-	    "coalesce(nullif(e.partner, ''), 'none')", -1 },
+	    "coalesce(nullif(e.partner, ''), 'none')", -1, { NULL, NULL },
+	    false },
 };
 
 enum {
 	OPT_EVENT = 256, OPT_FROM, OPT_TO, OPT_ROLE, OPT_BY, OPT_MIN_N,
 	OPT_FORMAT, OPT_NO_ROLLUP, OPT_INTERVAL, OPT_INDICATOR, OPT_REGION,
-	OPT_TEXT, OPT_CODEBOOK, OPT_DSN, OPT_HELP
+	OPT_TEXT, OPT_CODEBOOK, OPT_DSN, OPT_HELP, OPT_DESIGN, OPT_ADJUST
 };
 
 /* Which ROPT_ bit lets each option in. */
@@ -73,6 +75,8 @@ opt_bit(int c)
 	case OPT_REGION: return ROPT_REGION;
 	case OPT_TEXT: return ROPT_TEXT;
 	case OPT_CODEBOOK: return ROPT_CODEBOOK;
+	case OPT_DESIGN: return ROPT_DESIGN;
+	case OPT_ADJUST: return ROPT_ADJUST;
 	default: return 0;
 	}
 }
@@ -86,6 +90,84 @@ ropts_dim(const char *name)
 	for (size_t i = 0; i < sizeof event_dims / sizeof event_dims[0]; i++)
 		if (strcmp(event_dims[i].name, name) == 0)
 			return &event_dims[i];
+	return NULL;
+}
+
+/*
+ * A pair's group over the rollup's cells c: the about-you question's
+ * c.grp (its cell_dim's rows), the role of the cell, or the event's.
+ */
+static const char *
+pair_cell_grp(const struct rdim *d)
+{
+	if (d->about == ABOUT_ROLE)
+		return "c.role";
+	return d->about >= 0 ? "c.grp" : d->cell_grp;
+}
+
+/*
+ * Make o->by the pair a,b: its groups are a's code, ROPTS_PAIR_SEP, b's.
+ * From the rollup when at most one of them is an about-you question
+ * other than role (the rollup's rows are one question's groups, per
+ * role and event); else from the responses.
+ */
+static void
+make_pair(struct ropts *o, const struct rdim *a, const struct rdim *b)
+{
+	struct rdim *p = &o->by_pair;
+	bool qa = a->about >= 0 && a->about != ABOUT_ROLE;
+	bool qb = b->about >= 0 && b->about != ABOUT_ROLE;
+
+	memset(p, 0, sizeof *p);
+	o->by_pair_sql[0] = xasprintf("%s,%s", a->name, b->name);
+	o->by_pair_sql[1] = xasprintf("%s || '" ROPTS_PAIR_SEP "' || %s",
+	    pair_cell_grp(a), pair_cell_grp(b));
+	o->by_pair_sql[2] = xasprintf("%s%s", a->raw_from, b->raw_from);
+	o->by_pair_sql[3] = xasprintf("%s || '" ROPTS_PAIR_SEP "' || %s",
+	    a->raw_grp, b->raw_grp);
+	p->name = o->by_pair_sql[0];
+	p->cell_dim = qa && qb ? NULL : qa ? a->cell_dim :
+	    qb ? b->cell_dim : "";
+	p->cell_grp = qa && qb ? "''" : o->by_pair_sql[1];
+	p->raw_from = o->by_pair_sql[2];
+	p->raw_grp = o->by_pair_sql[3];
+	p->about = -1;
+	p->part[0] = a;
+	p->part[1] = b;
+	p->no_month = a->about == ABOUT_ROLE || b->about == ABOUT_ROLE;
+	o->by = p;
+}
+
+/* --by: one dimension, or two (A,B); NULL when taken, else the rule. */
+static const char *
+parse_by(struct ropts *o, const char *arg)
+{
+	static const char *const rule = "must be one of role, grade, gender, "
+	    "race, disability, firstgen, language, event, partner, or two "
+	    "different ones joined by a comma (gender,race)";
+	const char *comma = strchr(arg, ',');
+	const struct rdim *a, *b;
+	char *first;
+
+	/* A second --by replaces the first, as any option does. */
+	for (int i = 0; i < 4; i++) {
+		free(o->by_pair_sql[i]);
+		o->by_pair_sql[i] = NULL;
+	}
+	if (comma == NULL)
+		return (o->by = ropts_dim(arg)) == NULL ? rule : NULL;
+	first = xasprintf("%.*s", (int)(comma - arg), arg);
+	a = ropts_dim(first);
+	free(first);
+	b = ropts_dim(comma + 1);	/* a second comma: no such dimension */
+	if (a == NULL || b == NULL)
+		return rule;
+	if (a == b)
+		return "must name two different dimensions";
+	if (a->about < 0 && b->about < 0)
+		return "cannot cross event and partner: each event has one "
+		    "partner (--by event names it)";
+	make_pair(o, a, b);
 	return NULL;
 }
 
@@ -131,9 +213,8 @@ take(struct ropts *o, int c, const char *arg)
 		o->role = arg;
 		break;
 	case OPT_BY:
-		if ((o->by = ropts_dim(arg)) == NULL)
-			return bad(o, "--by", "must be role, grade, gender, race, "
-			    "disability, firstgen, language, event or partner");
+		if ((rule = parse_by(o, arg)) != NULL)
+			return bad(o, "--by", rule);
 		break;
 	case OPT_MIN_N:
 		if ((rule = cmdutil_parse_long(arg, ROPTS_MIN_N_FLOOR, 1000000,
@@ -167,6 +248,17 @@ take(struct ropts *o, int c, const char *arg)
 	case OPT_CODEBOOK:
 		o->codebook = arg;
 		break;
+	case OPT_DESIGN:
+		if (strcmp(arg, "srs") != 0 && strcmp(arg, "cluster") != 0)
+			return bad(o, "--design", "must be srs or cluster");
+		o->design = arg;
+		break;
+	case OPT_ADJUST:
+		if (strcmp(arg, "none") != 0 && strcmp(arg, "holm") != 0 &&
+		    strcmp(arg, "bh") != 0)
+			return bad(o, "--adjust", "must be none, holm or bh");
+		o->adjust = arg;
+		break;
 	}
 	return -1;
 }
@@ -189,6 +281,8 @@ ropts_parse(struct ropts *o, int argc, char **argv, const char *cmd,
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "include-text", no_argument, NULL, OPT_TEXT },
 		{ "codebook", required_argument, NULL, OPT_CODEBOOK },
+		{ "design", required_argument, NULL, OPT_DESIGN },
+		{ "adjust", required_argument, NULL, OPT_ADJUST },
 		{ "dsn", required_argument, NULL, OPT_DSN },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -223,6 +317,9 @@ ropts_parse(struct ropts *o, int argc, char **argv, const char *cmd,
 	/* Same format: the strings compare as the dates do. */
 	if (o->from != NULL && o->to != NULL && strcmp(o->to, o->from) < 0)
 		return bad(o, "--to", "must not be before --from");
+	if (o->by != NULL && o->by->part[0] != NULL &&
+	    !(allowed & ROPT_BY_PAIR))
+		return bad(o, "--by", "takes one dimension here, not two");
 	if ((allowed & ROPT_INTERVAL) && o->interval == NULL)
 		return cli_usage_error(usage, "%s: --interval is required", cmd);
 	return -1;
@@ -233,6 +330,8 @@ ropts_free(struct ropts *o)
 {
 	free(o->events);
 	free(o->event_ids);
+	for (int i = 0; i < 4; i++)
+		free(o->by_pair_sql[i]);
 }
 
 int

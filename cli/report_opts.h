@@ -26,6 +26,9 @@
 #define ROPT_REGION	0x080
 #define ROPT_TEXT	0x100	/* --include-text */
 #define ROPT_CODEBOOK	0x200
+#define ROPT_DESIGN	0x800	/* --design srs|cluster */
+#define ROPT_ADJUST	0x1000	/* --adjust none|holm|bh */
+#define ROPT_BY_PAIR	0x2000	/* with ROPT_BY: --by A,B too */
 
 #define ROPTS_MIN_N_DEFAULT 10
 #define ROPTS_MIN_N_FLOOR 5	/* never below: DESIGN.md "suppression" */
@@ -40,7 +43,19 @@ struct rdim {
 	const char *raw_from;		/* joins over response r, or "" */
 	const char *raw_grp;		/* its group over response r, event e */
 	int about;			/* enum about_field, or -1 */
+	/* A pair (--by A,B): its two dimensions, A first; NULL for one.
+	 * A pair's groups are "codeA+codeB"; cell_dim is NULL when the
+	 * rollup cannot answer it (two about-you questions: it holds one
+	 * per row), so the responses are read. */
+	const struct rdim *part[2];
+	bool no_month;			/* the rollup's monthly level cannot
+					 * answer (a pair with role) */
 };
+
+/* Between the two codes of a pair's group: no code of an about-you
+ * question, role or event slug has it; a partner's name may, but a pair
+ * has at most one partner, so no two pairs give the same name. */
+#define ROPTS_PAIR_SEP "+"
 
 /* Everyone: the selection as one group. */
 extern const struct rdim ropts_total;
@@ -56,6 +71,8 @@ struct ropts {
 	const char *from, *to;		/* YYYY-MM-DD, included */
 	const char *role;		/* a role code, prefer_not, not_answered */
 	const struct rdim *by;		/* NULL: no --by */
+	struct rdim by_pair;		/* what by points to for --by A,B */
+	char *by_pair_sql[4];		/* its name and SQL: owned */
 	long min_n;
 	enum output_format format;
 	bool no_rollup;
@@ -64,6 +81,8 @@ struct ropts {
 	const char *region;
 	bool include_text;
 	const char *codebook;
+	const char *design;		/* srs, cluster; NULL: by the events */
+	const char *adjust;		/* none, holm, bh; NULL: holm */
 };
 
 /*

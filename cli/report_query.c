@@ -281,6 +281,8 @@ static const struct kind kind_icells = {
  * responses from `through` on.  $7 and $8 are the months rq_open found
  * whole and settled; "-infinity" both when the monthly level cannot answer
  * (a role, weeks).  Columns: period, grp, [item,] v1..v4, role, event id.
+ * A pair the rollup cannot answer (cell_dim NULL) is read from the
+ * responses alone; one with role, from the daily level and the responses.
  * Returns the rows; the caller clears them.
  */
 static PGresult *
@@ -289,7 +291,9 @@ sums(struct rq *q, const struct kind *k, const struct rdim *d,
 {
 	const char *params[ROPTS_NPARAMS + 4];
 	bool by_role = keys & RQ_KEY_ROLE, by_event = keys & RQ_KEY_EVENT;
-	bool days_only = by_role || (interval != NULL && strcmp(interval, "week") == 0);
+	bool raw_only = d->cell_dim == NULL, no_month = raw_only || d->no_month;
+	bool days_only = by_role || no_month ||
+	    (interval != NULL && strcmp(interval, "week") == 0);
 	const char *ev_c = by_event ? "c.event_id" : "0";
 	PGresult *res;
 	char *sql;
@@ -300,12 +304,12 @@ sums(struct rq *q, const struct kind *k, const struct rdim *d,
 	    " select " PERIOD("c.day::timestamp") " as period, %s as grp%s, %s,"
 	    " %s as role_k, %s as event_k"
 	    " from %s c join event e on e.id = c.event_id"
-	    " where c.dim = '%s'%s and " FILTER_C
+	    " where %sc.dim = '%s'%s and " FILTER_C
 	    " and (c.day < $7::date or c.day >= $8::date)"
 	    " union all"
 	    " select " PERIOD("c.month::timestamp") ", %s%s, %s, '', %s"
 	    " from %s_month c join event e on e.id = c.event_id"
-	    " where c.dim = '%s'%s"
+	    " where %sc.dim = '%s'%s"
 	    " and ($1::int[] is null or c.event_id = any ($1::int[]))"
 	    " and c.month >= $7::date and c.month < $8::date"
 	    " union all"
@@ -315,13 +319,15 @@ sums(struct rq *q, const struct kind *k, const struct rdim *d,
 	    ") x group by 1, 2%s, role_k, event_k order by 1, 2%s, role_k, event_k",
 	    k->key,
 	    d->cell_grp, k->key, k->cell, by_role ? "c.role" : "''", ev_c,
-	    k->table, d->cell_dim, k->where,
-	    d->cell_grp, k->key, k->cell, ev_c, k->table, d->cell_dim, k->where,
+	    k->table, raw_only ? "false and " : "", raw_only ? "" : d->cell_dim,
+	    k->where, no_month ? "''" : d->cell_grp, k->key, k->cell, ev_c,
+	    k->table, no_month ? "false and " : "", raw_only ? "" : d->cell_dim,
+	    k->where,
 	    d->raw_grp, k->key, k->raw,
 	    by_role ? "coalesce(r.role, 'not_answered')" : "''",
 	    by_event ? "r.event_id" : "0", k->raw_join, d->raw_from, k->where,
 	    k->key[0] != '\0' ? ", 3" : "", k->key[0] != '\0' ? ", 3" : "");
-	ropts_params(q->o, q->through, params);
+	ropts_params(q->o, raw_only ? "-infinity" : q->through, params);
 	if (by_event)
 		params[0] = NULL;
 	if (by_role)

@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 #include <gsl/gsl_cdf.h>
 
 #include "stats.h"
+#include "xalloc.h"
 
 /* The two-sided quantile of Student's t for a confidence level. */
 static double
@@ -172,4 +174,59 @@ stats_reg_slope(const struct stats_reg *r, double level, struct stats_ci *ci)
 	ci->est = b;
 	ci->lo = b - half;
 	ci->hi = b + half;
+}
+
+double
+stats_t_p(double t, double df)
+{
+	if (isnan(t) || !(df > 0))
+		return NAN;
+	return fmin(1, 2 * gsl_cdf_tdist_Q(fabs(t), df));
+}
+
+/* The ascending order of the family's p-values (qsort has no context). */
+static const double *adjust_p;
+
+static int
+adjust_cmp(const void *a, const void *b)
+{
+	double pa = adjust_p[*(const int *)a], pb = adjust_p[*(const int *)b];
+
+	if (pa != pb)
+		return pa < pb ? -1 : 1;
+	return *(const int *)a - *(const int *)b;
+}
+
+void
+stats_adjust(const double *p, double *adj, int n, enum stats_adjust method)
+{
+	int *ord = xcalloc((size_t)n + 1, sizeof *ord), m = 0;
+	double *q = xcalloc((size_t)n + 1, sizeof *q), run;
+
+	for (int i = 0; i < n; i++) {
+		q[i] = p[i];
+		if (!isnan(p[i]))
+			ord[m++] = i;
+	}
+	adjust_p = q;
+	qsort(ord, (size_t)m, sizeof *ord, adjust_cmp);
+	if (method == STATS_ADJUST_HOLM) {
+		/* p_(i) (m - i + 1), made non-decreasing from the smallest up */
+		run = 0;
+		for (int i = 0; i < m; i++) {
+			run = fmax(run, fmin(1, (m - i) * q[ord[i]]));
+			q[ord[i]] = run;
+		}
+	} else if (method == STATS_ADJUST_BH) {
+		/* p_(i) m / i, made non-increasing from the largest down */
+		run = 1;
+		for (int i = m - 1; i >= 0; i--) {
+			run = fmin(run, (double)m / (i + 1) * q[ord[i]]);
+			q[ord[i]] = run;
+		}
+	}
+	for (int i = 0; i < n; i++)
+		adj[i] = q[i];
+	free(q);
+	free(ord);
 }

@@ -77,4 +77,19 @@ void stats_reg_add(struct stats_reg *r, double x, double n, double sum, double s
  * there are two distinct x and three values. */
 void stats_reg_slope(const struct stats_reg *r, double level, struct stats_ci *ci);
 
+/* The two-sided p-value of a t statistic on df degrees of freedom
+ * (NAN when either is). */
+double stats_t_p(double t, double df);
+
+/*
+ * Adjust the n p-values of one family for multiple comparisons into adj
+ * (may be p itself), as R's p.adjust: Holm (1979), the step-down
+ * Bonferroni that controls the family-wise error rate, or Benjamini and
+ * Hochberg (1995), which controls the false discovery rate.  NAN entries
+ * are not part of the family and stay NAN.
+ */
+enum stats_adjust { STATS_ADJUST_NONE, STATS_ADJUST_HOLM, STATS_ADJUST_BH };
+
+void stats_adjust(const double *p, double *adj, int n, enum stats_adjust method);
+
 #endif

@@ -1,10 +1,10 @@
 /*
  * libFuzzer target: the UTF-8 validator (lib/utf8.c), checked against a
  * plain decoder, and the CLI's output module (cli/output.c) fed the same
- * text: whatever a cell holds, a table, CSV or JSON is valid UTF-8 with no
- * control character but its own line ends and no bidirectional override,
- * and JSON gives valid text back unchanged; so does a JSON document made
- * elsewhere and printed with output_json_text.
+ * text: whatever a cell holds, a table, CSV, JSON, markdown or LaTeX is
+ * valid UTF-8 with no control character but its own line ends and no
+ * bidirectional override, and JSON gives valid text back unchanged; so
+ * does a JSON document made elsewhere and printed with output_json_text.
  */
 #include "config.h"
 
@@ -170,7 +170,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(utf8_length(text) == count);
 	/* The output module takes C strings: the text up to a NUL. */
 	valid = reference((const uint8_t *)text, strlen(text), &count);
-	for (int f = OUTPUT_TABLE; f <= OUTPUT_JSON; f++) {
+	for (int f = OUTPUT_TABLE; f <= OUTPUT_LATEX; f++) {
 		print(text, (enum output_format)f, 0, valid);
 		print(text, (enum output_format)f, OUTPUT_RECORD, valid);
 	}

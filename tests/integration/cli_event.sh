@@ -230,7 +230,7 @@ sql "insert into response (event_id, id, lang, instrument_id)
 	where slug = 'robot-night'" >/dev/null
 run event list
 is "$rc" 0 "event list: exit 0"
-like "$(out)" '^slug +title +starts +ends +venue +status +expected +responses$' "event list: header"
+like "$(out)" '^slug +title +starts +ends +venue +status +expected +attendance +responses$' "event list: header"
 # (A 64-character slug is listed too, so the title and venue are cut.)
 like "$(out)" '^robot-night +Robo(t night|[^ ]*…) +2026-03-01 +2026-03-02 +Main[^ ]* +open +120 +3$' \
 	"event list: a row with its response count"
@@ -254,7 +254,7 @@ is "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$T/out")"
 
 run event list --format csv
 is "$rc" 0 "event list --format csv: exit 0"
-is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,instrument,status,draw_prize,responses\r')" \
+is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses\r')" \
 	"event list --format csv: header, CRLF"
 is "$(python3 -c 'import csv,sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
@@ -264,7 +264,7 @@ print(len(rows), r["responses"], r["venue"], h["title"])' "$T/out")" \
 	"$(nevents) 3 Main hall $HOSTILE_HTML" "event list --format csv: parsable, values round-trip"
 run event list --format xml
 is "$rc" 2 "--format xml: exit 2"
-is "$(err)" "belong: --format: must be table, csv or json" "--format xml: says the choices"
+is "$(err)" "belong: --format: must be table, csv, json, markdown or latex" "--format xml: says the choices"
 
 run event show robot-night
 is "$rc" 0 "event show: exit 0"

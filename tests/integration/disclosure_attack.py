@@ -518,6 +518,13 @@ def parse_report(col, cmd, sel, by, d, err, src):
     have = {}
     for r in rows:
         g = r["group"]
+        if r["indicator"] == "response_rate":
+            # An event's rate counts its respondents; the rates over
+            # several events are attacked by response_rate.sh.
+            check_suppressed_row(col, 5, cmd, r)
+            if by == "event" and g != "all":
+                col.fact(src, group_cell(sel, by, g), "n", r.get("n"), cmd)
+            continue
         if by is not None and g != "all" and r.get("label"):
             col.labels[(by, r["label"])] = g
         k = group_cell(sel, by, g)

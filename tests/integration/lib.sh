@@ -16,6 +16,9 @@ PGTMP=$SRCDIR/tests/pgtmp
 # exit is what the tests look at.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# Tables size to COLUMNS; the tests expect the default width unless they
+# set it.
+unset COLUMNS
 
 T=$(mktemp -d /tmp/belong-test.XXXXXX)
 # The cluster runs as another user when we are root: let it in.

@@ -12,13 +12,14 @@ run() {
 	"$BELONG" "$@" >"$T/out" 2>"$T/err"
 	rc=$?
 }
-# row GROUP INDICATOR: the CSV line of a report, without group and label.
-row() { grep "^$1,[^,]*,$2," "$T/out" | cut -d, -f3-; }
+# row GROUP INDICATOR: the CSV line of a report, without group, label and
+# p_adj (stats_design.sh checks that).
+row() { grep "^$1,[^,]*,$2," "$T/out" | cut -d, -f3-9,11-; }
 
 # --- report, everyone ---------------------------------------------------------
 run report --format csv
 is "$rc" 0 "report: exit 0"
-is "$(head -1 "$T/out" | tr -d '\r')" "group,label,indicator,n,value,lo,hi,d,flag,suppressed" "report: CSV header"
+is "$(head -1 "$T/out" | tr -d '\r')" "group,label,indicator,n,value,lo,hi,d,flag,p_adj,suppressed" "report: CSV header"
 # 37 respondents; index mean 2225 / 37 = 60.14, s^2 from the four values,
 # t(0.975, 36) = 2.028094: [52.16, 68.11].
 is "$(row all respondents | tr -d '\r')" "respondents,37,100.00,,,,,0" "report: n 37"
@@ -187,6 +188,12 @@ run trend
 is "$rc" 2 "trend: --interval required"
 
 # --- benchmark and reach ---------------------------------------------------------------
+# reach_row GROUP: reach's CSV line, its first seven columns (group .. ratio)
+# and the last (suppressed); response_rate.sh and stats_design.sh check the
+# others.
+reach_row() {
+	tr -d '\r' <"$T/out" | grep "^$1," | awk -F, -v OFS=, '{ print $1, $2, $3, $4, $5, $6, $7, $NF }'
+}
 printf 'region,dimension,group,share\r\nmetro,race,white,0.6\r\nmetro,race,hispanic,0.25\r\nmetro,race,black,0.1\r\nmetro,race,asian,0.05\r\n"metro",gender,woman,0.5\nmetro,gender,man,0.45\nmetro,gender,nonbinary,0.05\n' >"$T/bench.csv"
 run benchmark load "$T/bench.csv"
 is "$rc" 0 "benchmark load: exit 0"
@@ -206,15 +213,15 @@ is "$(sql "select count(*) from benchmark")" 7 "benchmark: nothing changed by re
 run reach --by race --region metro --min-n 5 --format csv
 is "$rc" 0 "reach: exit 0"
 # known: 37 - 10 not answered = 27; white 17 / 27 = 0.6296, ratio / 0.6 = 1.05.
-is "$(tr -d '\r' <"$T/out" | grep '^white,')" "white,White,17,0.4595,0.6296,0.6000,1.05,0" "reach: white share, benchmark, ratio"
-is "$(tr -d '\r' <"$T/out" | grep '^hispanic,')" "hispanic,Hispanic or Latino,7,0.1892,0.2593,0.2500,1.04,0" "reach: hispanic 7 / 27 / 0.25"
-is "$(tr -d '\r' <"$T/out" | grep '^black,')" "black,Black or African American,,,,0.1000,,1" "reach: black suppressed, benchmark shown"
-is "$(tr -d '\r' <"$T/out" | grep '^all,')" "all,Everyone,37,1.0000,,,,0" "reach: everyone"
+is "$(reach_row white)" "white,White,17,0.4595,0.6296,0.6000,1.05,0" "reach: white share, benchmark, ratio"
+is "$(reach_row hispanic)" "hispanic,Hispanic or Latino,7,0.1892,0.2593,0.2500,1.04,0" "reach: hispanic 7 / 27 / 0.25"
+is "$(reach_row black)" "black,Black or African American,,,,0.1000,,1" "reach: black suppressed, benchmark shown"
+is "$(reach_row all)" "all,Everyone,37,1.0000,,,,0" "reach: everyone"
 run reach --by gender --region metro --format csv
 # prefer_not (10) is suppressed (complementary): share_known would give it
 # away, so neither it nor the ratio is given for any group (before, they
 # were marked suppressed in the rows of groups that are shown).
-is "$(tr -d '\r' <"$T/out" | grep '^woman,')" "woman,Girl or woman,12,0.3243,,0.5000,,0" "reach: share_known left out when prefer_not is suppressed"
+is "$(reach_row woman)" "woman,Girl or woman,12,0.3243,,0.5000,,0" "reach: share_known left out when prefer_not is suppressed"
 like "$(cat "$T/err")" 'share_known and ratio are not given' "reach: says why"
 # Benchmark groups nobody came from (mena, nhpi: 0) are suppressed like
 # any small group, in every format; but a known zero protects nothing, so
@@ -224,12 +231,12 @@ printf 'town,race,white,0.5\ntown,race,hispanic,0.2\ntown,race,black,0.1\ntown,r
 run benchmark load "$T/town.csv"
 is "$rc" 0 "benchmark load: a second region"
 run reach --by race --region town --min-n 5 --format csv
-is "$(tr -d '\r' <"$T/out" | grep '^mena,')" "mena,Middle Eastern or North African,,,,0.0500,,1" "reach: empty group suppressed, not 0"
-is "$(tr -d '\r' <"$T/out" | grep -c '^nhpi,[^,]*,,,,[^,]*,,1$')" 1 "reach: every empty group suppressed"
-is "$(tr -d '\r' <"$T/out" | grep '^asian,')" "asian,Asian,,,,0.1000,,1" "reach: the complementary cell is never an empty one"
+is "$(reach_row mena)" "mena,Middle Eastern or North African,,,,0.0500,,1" "reach: empty group suppressed, not 0"
+is "$(reach_row nhpi | grep -c '^nhpi,[^,]*,,,,[^,]*,,1$')" 1 "reach: every empty group suppressed"
+is "$(reach_row asian)" "asian,Asian,,,,0.1000,,1" "reach: the complementary cell is never an empty one"
 is "$(tr -d '\r' <"$T/out" | grep -Ec '(^|,)0(\.0+)?,')" 0 "reach: no n or share of 0 anywhere"
 run reach --by race --region town --min-n 5 --format table
-like "$(grep 'Middle Eastern' "$T/out")" 'suppressed +suppressed +suppressed +0\.0500 +suppressed$' "reach table: empty group suppressed"
+like "$(grep '^mena ' "$T/out")" 'suppressed +suppressed +suppressed +0\.0500 +suppressed( |$)' "reach table: empty group suppressed"
 run reach --by race --region town --min-n 5 --format json
 is "$(json 'r=[x for x in d["rows"] if x["group"]=="mena"][0]; print(r["n"], r["share"], r["ratio"], r["suppressed"], r["benchmark"])')" \
 	"None None None True 0.05" "reach json: empty group null with suppressed true"
@@ -238,7 +245,7 @@ is "$(json 'r=[x for x in d["rows"] if x["group"]=="mena"][0]; print(r["n"], r["
 printf 'city,gender,woman,0.45\ncity,gender,man,0.45\ncity,gender,self,0.1\n' >"$T/city.csv"
 run benchmark load "$T/city.csv"
 run reach --by gender --region city --from 2024-01-01 --to 2024-02-29 --format csv
-is "$(tr -d '\r' <"$T/out" | grep '^self,' | cut -d, -f3,4,8)" ",,1" "reach: the empty group alone suppressed"
+is "$(reach_row self | cut -d, -f3,4,8)" ",,1" "reach: the empty group alone suppressed"
 is "$(tr -d '\r' <"$T/out" | grep '^woman,' | cut -d, -f3,4)" "12,0.5000" "reach: and no other with it"
 is "$(tr -d '\r' <"$T/out" | grep '^man,' | cut -d, -f3,4)" "12,0.5000" "reach: the other shown"
 run reach --by race --region nowhere

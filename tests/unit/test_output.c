@@ -68,6 +68,14 @@ test_format_parse(void **state)
 	assert_int_equal(f, OUTPUT_CSV);
 	assert_int_equal(output_format_parse("json", &f), 0);
 	assert_int_equal(f, OUTPUT_JSON);
+	assert_int_equal(output_format_parse("markdown", &f), 0);
+	assert_int_equal(f, OUTPUT_MARKDOWN);
+	assert_int_equal(output_format_parse("latex", &f), 0);
+	assert_int_equal(f, OUTPUT_LATEX);
+	assert_int_equal(output_format_parse("md", &f), -1);
+	assert_int_equal(output_format_parse("tex", &f), -1);
+	assert_int_equal(f, OUTPUT_LATEX);
+	f = OUTPUT_JSON;
 	assert_int_equal(output_format_parse("xml", &f), -1);
 	assert_int_equal(output_format_parse("", &f), -1);
 	assert_int_equal(output_format_parse("CSV", &f), -1);
@@ -484,6 +492,422 @@ test_write_error(void **state)
 	fclose(full);
 }
 
+/* Cells a respondent, a board member or whoever names an event could
+ * write: SQL, HTML, shell, markup of both formats, terminal escapes,
+ * bytes that are not UTF-8. */
+static const char *const hostile[] = {
+	"Robert'); DROP TABLE response; --",
+	"<script>alert(1)</script><img src=x onerror=alert(1)>",
+	"$(rm -rf ~) `id` && echo $HOME | tee /tmp/x; 100% #1",
+	"a | b || c |",
+	"\\end{tabular}\\end{table}\\input{/etc/passwd}\\\\ & x",
+	"[2pt] first",
+	"*starred",
+	"**bold** _it_ ~~del~~ ^sup^ ~sub~ $x^2$ [@doe99] [l](http://e.example) ![i](x)",
+	"&lt;b&gt; &amp; &#60;script&#62;",
+	"http://evil.example :smile: www.evil.example a@b.example",
+	"x\xc3\x28y\xff",
+	"tab\there\nnew\rline \x1b[2J\x1b]0;t\x07 \xe2\x80\xae" "rlo",
+	"{}_^~#%&\\",
+};
+#define NHOSTILE ((int)(sizeof hostile / sizeof hostile[0]))
+
+/* What each hostile cell reads as, once its markdown or LaTeX escapes are
+ * undone: the cell as a table shows it (controls visible, U+FFFD). */
+static const char *const hostile_read[] = {
+	"Robert'); DROP TABLE response; --",
+	"<script>alert(1)</script><img src=x onerror=alert(1)>",
+	"$(rm -rf ~) `id` && echo $HOME | tee /tmp/x; 100% #1",
+	"a | b || c |",
+	"\\end{tabular}\\end{table}\\input{/etc/passwd}\\\\ & x",
+	"[2pt] first",
+	"*starred",
+	"**bold** _it_ ~~del~~ ^sup^ ~sub~ $x^2$ [@doe99] [l](http://e.example) ![i](x)",
+	"&lt;b&gt; &amp; &#60;script&#62;",
+	"http://evil.example :smile: www.evil.example a@b.example",
+	"x\xef\xbf\xbd(y\xef\xbf\xbd",
+	"tab\\there\\nnew\\rline \\u001b[2J\\u001b]0;t\\u0007 \\u202erlo",
+	"{}_^~#%&\\",
+};
+
+/* Write the hostile cells (one a row, with a number) in a format. */
+static char *
+write_hostile(enum output_format fmt)
+{
+	struct capture c;
+	struct output *o;
+
+	capture_start(&c);
+	o = output_begin(c.fp, fmt, two, 2, 0);
+	for (int i = 0; i < NHOSTILE; i++) {
+		const char *cells[2] = { hostile[i], "-1.50" };
+
+		output_row(o, cells);
+	}
+	return capture_end(&c, o);
+}
+
+/*
+ * Split a markdown table line into its cells as GitHub and pandoc do (a
+ * pipe after a backslash is text), undo the backslash escapes and trim.
+ * Returns the number of cells (at most max); cells[i] are freed by the
+ * caller.
+ */
+static int
+md_cells(const char *line, char **cells, int max)
+{
+	const char *p = line;
+	int n = 0;
+
+	assert_true(*p == '|');
+	p++;
+	while (*p != '\0' && *p != '\n') {
+		char *cell = calloc(strlen(p) + 1, 1), *q = cell;
+
+		while (*p != '\0' && *p != '\n' && *p != '|') {
+			if (*p == '\\' && p[1] != '\0' && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", p[1]))
+				p++;	/* an escaped ASCII punctuation character */
+			*q++ = *p++;
+		}
+		assert_true(*p == '|');	/* every cell is closed */
+		p++;
+		while (q > cell && q[-1] == ' ')
+			*--q = '\0';
+		assert_true(n < max);
+		cells[n++] = strdup(cell + strspn(cell, " "));
+		free(cell);
+	}
+	return n;
+}
+
+/* The character c appears in s only after a backslash. */
+static void
+assert_only_escaped(const char *s, char c)
+{
+	for (const char *p = s; *p != '\0'; p++) {
+		if (*p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		assert_true(*p != c);
+	}
+}
+
+static void
+test_markdown_layout(void **state)
+{
+	static const char *const rows[] = {
+		"h\xc3\xa9llo", "5",
+		NULL, "-1234.5",
+		"a_b", NULL,
+	};
+	char *out = write_two(OUTPUT_MARKDOWN, 0, rows, 3);
+
+	/* Padded to the widest cell in code points; numbers right, with a
+	 * separator that says so; _ escaped. */
+	assert_string_equal(out,
+	    "| name  |       n |\n"
+	    "| :---- | ------: |\n"
+	    "| h\xc3\xa9llo |       5 |\n"
+	    "|       | -1234.5 |\n"
+	    "| a\\_b  |         |\n");
+	free(out);
+	out = write_two(OUTPUT_MARKDOWN, 0, NULL, 0);
+	assert_string_equal(out, "| name |   n |\n| :--- | --: |\n");
+	free(out);
+}
+
+static void
+test_markdown_hostile(void **state)
+{
+	char *out = write_hostile(OUTPUT_MARKDOWN), *save = NULL, *copy = strdup(out);
+	int lineno = 0;
+
+	assert_false(has_unsafe(out));
+	assert_null(strstr(out, "http:/"));	/* http\\:// makes no autolink */
+	assert_null(strstr(out, " :smile"));	/* nor an emoji */
+	assert_non_null(strstr(out, " \\:smile"));
+	for (char *line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), lineno++) {
+		char *cells[4] = { NULL };
+		int n, bare = 0;
+
+		if (lineno >= 2) {
+			/* No tag, entity, code span, emphasis, math, citation,
+			 * link or cell can start: each such character is
+			 * escaped; the bare pipes are the 3 of the layout. */
+			for (const char *c = "<>&`*_$@[]!~^"; *c != '\0'; c++)
+				assert_only_escaped(line, *c);
+			for (const char *q = line; *q != '\0'; q++) {
+				if (*q == '\\' && q[1] != '\0')
+					q++;
+				else if (*q == '|')
+					bare++;
+			}
+			assert_int_equal(bare, 3);
+		}
+		n = md_cells(line, cells, 4);
+		assert_int_equal(n, 2);
+		if (lineno >= 2) {
+			/* Each cell reads back as it was written. */
+			assert_string_equal(cells[0], hostile_read[lineno - 2]);
+			assert_string_equal(cells[1], "-1.50");
+		}
+		for (int i = 0; i < n; i++)
+			free(cells[i]);
+	}
+	assert_int_equal(lineno, 2 + NHOSTILE);
+	free(copy);
+	free(out);
+}
+
+/*
+ * Undo the LaTeX escapes output.c makes, so that a cell can be compared
+ * with what was written.  Returns a string the caller frees.
+ */
+static char *
+latex_read(const char *s)
+{
+	static const struct { const char *esc, *plain; } map[] = {
+		{ "\\textbackslash{}", "\\" }, { "\\textasciitilde{}", "~" },
+		{ "\\textasciicircum{}", "^" }, { "\\textless{}", "<" },
+		{ "\\textgreater{}", ">" }, { "\\textbar{}", "|" },
+		{ "\\#", "#" }, { "\\$", "$" }, { "\\%", "%" }, { "\\&", "&" },
+		{ "\\_", "_" }, { "\\{", "{" }, { "\\}", "}" }, { "$-$", "-" },
+		{ "{}", "" },
+	};
+	char *out = calloc(strlen(s) + 1, 1), *q = out;
+
+	while (*s != '\0') {
+		size_t i;
+
+		for (i = 0; i < sizeof map / sizeof map[0]; i++)
+			if (strncmp(s, map[i].esc, strlen(map[i].esc)) == 0)
+				break;
+		if (i < sizeof map / sizeof map[0]) {
+			q = stpcpy(q, map[i].plain);
+			s += strlen(map[i].esc);
+			continue;
+		}
+		/* Anything else LaTeX acts on is a bug. */
+		assert_null(strchr("\\#$%&_{}~^<>|", *s));
+		*q++ = *s++;
+	}
+	return out;
+}
+
+/* Split a LaTeX row at its bare & and its closing \\ (which must be
+ * there, once); cells[i] are freed by the caller. */
+static int
+latex_cells(const char *line, char **cells, int max)
+{
+	const char *end = line + strlen(line) - 3;
+	int n = 0;
+
+	assert_true(strlen(line) >= 3);
+	assert_string_equal(end, " \\\\");
+	while (line <= end) {
+		const char *p = line;
+
+		while (p < end && !(p[0] == ' ' && p[1] == '&' && p[2] == ' '))
+			p++;
+		assert_true(n < max);
+		cells[n++] = strndup(line, (size_t)(p - line));
+		line = p + 3;
+	}
+	return n;
+}
+
+static void
+test_latex_layout(void **state)
+{
+	static const char *const rows[] = {
+		"h\xc3\xa9llo", "5",
+		NULL, "-1234.5",
+		"a_b", NULL,
+	};
+	char *out = write_two(OUTPUT_LATEX, 0, rows, 3);
+
+	assert_string_equal(out,
+	    "\\begin{tabular}{lr}\n"
+	    "\\toprule\n"
+	    "name & n \\\\\n"
+	    "\\midrule\n"
+	    "h\xc3\xa9llo & 5 \\\\\n"
+	    " & $-$1234.5 \\\\\n"
+	    "a\\_b &  \\\\\n"
+	    "\\bottomrule\n"
+	    "\\end{tabular}\n");
+	free(out);
+	out = write_two(OUTPUT_LATEX, 0, NULL, 0);
+	assert_string_equal(out, "\\begin{tabular}{lr}\n\\toprule\nname & n \\\\\n"
+	    "\\midrule\n\\bottomrule\n\\end{tabular}\n");
+	free(out);
+}
+
+static void
+test_latex_hostile(void **state)
+{
+	char *out = write_hostile(OUTPUT_LATEX), *save = NULL, *copy = strdup(out);
+	int lineno = 0;
+
+	assert_false(has_unsafe(out));
+	/* One tabular, begun and ended once: no cell ends it. */
+	assert_ptr_equal(strstr(out, "\\end{tabular}"), out + strlen(out) - strlen("\\end{tabular}\n"));
+	assert_null(strstr(out, "\\end{table}"));
+	assert_null(strstr(out, "\\input"));
+	/* \\ takes no [2pt] nor * from the next row's first cell. */
+	assert_non_null(strstr(out, "\\\\\n{}[2pt] first & "));
+	assert_non_null(strstr(out, "\\\\\n{}*starred & "));
+	for (char *line = strtok_r(copy, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save), lineno++) {
+		char *cells[4] = { NULL };
+		int n;
+
+		/* \begin, \toprule, the header, \midrule; the rows;
+		 * \bottomrule, \end */
+		if (lineno == 3)
+			assert_string_equal(line, "\\midrule");
+		if (lineno < 4 || lineno >= 4 + NHOSTILE)
+			continue;
+		n = latex_cells(line, cells, 4);
+		assert_int_equal(n, 2);
+		{
+			char *read = latex_read(cells[0]), *num = latex_read(cells[1]);
+
+			assert_string_equal(read, hostile_read[lineno - 4]);
+			assert_string_equal(cells[1], "$-$1.50");
+			assert_string_equal(num, "-1.50");
+			free(read);
+			free(num);
+		}
+		for (int i = 0; i < n; i++)
+			free(cells[i]);
+	}
+	assert_int_equal(lineno, 4 + NHOSTILE + 2);
+	free(copy);
+	free(out);
+}
+
+static void
+test_record_paper(void **state)
+{
+	static const char *const one[] = { "Robotics | night", "-12" };
+	char *out = write_two(OUTPUT_MARKDOWN, OUTPUT_RECORD, one, 1);
+
+	assert_string_equal(out, "| field | value |\n| :---- | :---- |\n"
+	    "| name | Robotics \\| night |\n| n | -12 |\n");
+	free(out);
+	out = write_two(OUTPUT_LATEX, OUTPUT_RECORD, one, 1);
+	assert_string_equal(out, "\\begin{tabular}{ll}\n\\toprule\nfield & value \\\\\n"
+	    "\\midrule\nname & Robotics \\textbar{} night \\\\\nn & $-$12 \\\\\n"
+	    "\\bottomrule\n\\end{tabular}\n");
+	free(out);
+}
+
+static void
+test_suppressed_paper(void **state)
+{
+	static const char *const rows[] = { "small", OUTPUT_SUPPRESSED };
+	char *out = write_two(OUTPUT_MARKDOWN, OUTPUT_SUPPRESSION, rows, 1);
+
+	/* The word, never a number; no suppressed column (that is CSV's). */
+	assert_non_null(strstr(out, "| small | suppressed |\n"));
+	free(out);
+	out = write_two(OUTPUT_LATEX, OUTPUT_SUPPRESSION, rows, 1);
+	assert_non_null(strstr(out, "\nsmall & suppressed \\\\\n"));
+	free(out);
+}
+
+static void
+test_output_escape(void **state)
+{
+	char *s = output_escape(OUTPUT_MARKDOWN, "a|b <i>");
+
+	assert_string_equal(s, "a\\|b \\<i\\>");
+	free(s);
+	s = output_escape(OUTPUT_LATEX, "50% of {x}");
+	assert_string_equal(s, "50\\% of \\{x\\}");
+	free(s);
+	s = output_escape(OUTPUT_TABLE, "a\x1b|");
+	assert_string_equal(s, "a\\u001b|");
+	free(s);
+	s = output_escape(OUTPUT_LATEX, NULL);
+	assert_string_equal(s, "");
+	free(s);
+}
+
+static void
+test_columns(void **state)
+{
+	static const char *const bad[] = { "", "abc", "0", "-80", "+80", " 80", "80 ",
+		"80x24", "19", "4097", "99999999999999999999999", "1e3", "0x50" };
+
+	assert_int_equal(unsetenv("COLUMNS"), 0);
+	assert_int_equal(output_term_width(), OUTPUT_WIDTH);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		assert_int_equal(setenv("COLUMNS", bad[i], 1), 0);
+		assert_int_equal(output_term_width(), OUTPUT_WIDTH);
+	}
+	setenv("COLUMNS", "20", 1);
+	assert_int_equal(output_term_width(), 20);
+	setenv("COLUMNS", "040", 1);
+	assert_int_equal(output_term_width(), 40);
+	setenv("COLUMNS", "4096", 1);
+	assert_int_equal(output_term_width(), 4096);
+	unsetenv("COLUMNS");
+}
+
+/* With COLUMNS=40, a table fits 40 columns (cutting text); no other
+ * format cuts anything. */
+static void
+test_columns_table_and_never_cut(void **state)
+{
+	static const struct output_column cols[] = {
+		{ "slug", OUTPUT_NAME },
+		{ "label", OUTPUT_TEXT },
+		{ "n", OUTPUT_NUMBER },
+	};
+	static const enum output_format whole[] = { OUTPUT_CSV, OUTPUT_JSON,
+		OUTPUT_MARKDOWN, OUTPUT_LATEX };
+	char label[201];
+	const char *cells[3] = { "ever-after-science-night", label, "123" };
+	struct capture c;
+	struct output *o;
+	char *out;
+
+	memset(label, 'L', 200);
+	memcpy(label + 190, "Everyone 9", 10);
+	label[200] = '\0';
+	setenv("COLUMNS", "40", 1);
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_TABLE, cols, 3, 0);
+	output_row(o, cells);
+	out = capture_end(&c, o);
+	assert_lines_fit(out, 40);
+	assert_non_null(strstr(out, "\xe2\x80\xa6"));
+	free(out);
+	setenv("COLUMNS", "300", 1);
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_TABLE, cols, 3, 0);
+	output_row(o, cells);
+	out = capture_end(&c, o);
+	assert_non_null(strstr(out, label));	/* wide enough: not cut */
+	free(out);
+	setenv("COLUMNS", "40", 1);
+	for (size_t f = 0; f < sizeof whole / sizeof whole[0]; f++) {
+		capture_start(&c);
+		o = output_begin(c.fp, whole[f], cols, 3, 0);
+		output_row(o, cells);
+		out = capture_end(&c, o);
+		assert_non_null(strstr(out, label));
+		assert_non_null(strstr(out, "ever-after-science-night"));
+		assert_null(strstr(out, "\xe2\x80\xa6"));
+		free(out);
+	}
+	unsetenv("COLUMNS");
+}
+
 int
 main(void)
 {
@@ -503,7 +927,18 @@ main(void)
 		cmocka_unit_test(test_table_streams_after_sample),
 		cmocka_unit_test(test_table_record_and_empty),
 		cmocka_unit_test(test_write_error),
+		cmocka_unit_test(test_markdown_layout),
+		cmocka_unit_test(test_markdown_hostile),
+		cmocka_unit_test(test_latex_layout),
+		cmocka_unit_test(test_latex_hostile),
+		cmocka_unit_test(test_record_paper),
+		cmocka_unit_test(test_suppressed_paper),
+		cmocka_unit_test(test_output_escape),
+		cmocka_unit_test(test_columns),
+		cmocka_unit_test(test_columns_table_and_never_cut),
 	};
 
+	/* Tables are OUTPUT_WIDTH wide unless a test sets COLUMNS. */
+	unsetenv("COLUMNS");
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
