@@ -200,26 +200,6 @@ done:
 	return rc;
 }
 
-/* The items' ids as a text[] literal (ids are [a-z][a-z0-9_]*). */
-static char *
-items_array(const struct rq_items *it)
-{
-	size_t len = 3;
-	char *s;
-
-	for (int i = 0; i < it->n; i++)
-		len += strlen(it->v[i]->id) + 1;
-	s = xmalloc(len);
-	strcpy(s, "{");
-	for (int i = 0; i < it->n; i++) {
-		if (i > 0)
-			strcat(s, ",");
-		strcat(s, it->v[i]->id);
-	}
-	strcat(s, "}");
-	return s;
-}
-
 /*
  * One query: per kind (0 everyone, 1 survey language, 2 group of by; for
  * event and partner, per event with its partner) the complete cases, the
@@ -529,7 +509,7 @@ cmd_reliability(int argc, char **argv, struct cli_global *g)
 	rq_items(&q, true, &all);
 	if ((rc = choose_items(&all, construct, &items)) != 0)
 		goto done;
-	arr = items_array(&items);
+	arr = rq_items_array(&items);
 	dc = disclosure_new(&q, o.by, NULL, NULL, NULL);
 	/* Events and partners are one hierarchy: decided together. */
 	if (o.by != NULL && o.by->about < 0)

@@ -7,6 +7,8 @@
 #   belong report --by gender                 target < 0.5 s
 #   belong report --by race
 #   belong trend --interval month --by race   target < 1 s
+#
+# (500 events: the cluster design, the default; --design srs beside them)
 #   belong export responses --format csv > /dev/null
 #
 # each with the rollup (sql/003_rollup.sql, its monthly level
@@ -19,7 +21,8 @@
 # Generating takes several minutes; the cluster is kept in DIR so a second
 # run only measures.  N=100000 tests/bench/report.sh for a quick try;
 # REBUILD=no skips timing `belong rollup --rebuild` (some 12 minutes at
-# 10M) and measures with the rollup as it is.
+# 10M) and measures with the rollup as it is; PLAIN=no skips the plain
+# GROUP BY runs (--no-rollup, minutes each at 10M).
 # `tests/pgtmp destroy DIR` removes it.
 set -eu
 
@@ -30,6 +33,7 @@ N=${N:-10000000}
 DIR=${1:-/var/tmp/belong-bench-report-$N}
 RUNS=${RUNS:-3}
 REBUILD=${REBUILD:-yes}
+PLAIN=${PLAIN:-yes}
 
 [ -x "$BELONG" ] || { echo "report.sh: run from the build directory (no $BELONG)" >&2; exit 2; }
 BELONG_DSN=$("$SRCDIR/tests/pgtmp" start "$DIR" --durable)
@@ -128,20 +132,27 @@ measure() {
 echo "responses: $(psql_ -c "select count(*) from response")," \
 	"answers: $(psql_ -c "select count(*) from answer")"
 printf '%-58s %10s  %12s\n' "command" "best of $RUNS" "peak RSS"
-measure "report --by gender --no-rollup (plain GROUP BY)" "$BELONG" report --by gender --no-rollup
-measure "report --by race --no-rollup" "$BELONG" report --by race --no-rollup
 RUNS_SAVE=$RUNS
+if [ "$PLAIN" != no ]; then
+	measure "report --by gender --no-rollup (plain GROUP BY)" "$BELONG" report --by gender --no-rollup
+	measure "report --by race --no-rollup" "$BELONG" report --by race --no-rollup
+	RUNS=1
+	measure "trend --interval month --by race --no-rollup" "$BELONG" trend --interval month --by race --no-rollup
+fi
 RUNS=1
-measure "trend --interval month --by race --no-rollup" "$BELONG" trend --interval month --by race --no-rollup
 if [ "$REBUILD" = no ]; then
 	measure "rollup (bring up to date)" "$BELONG" rollup
 else
 	measure "rollup --rebuild (once)" "$BELONG" rollup --rebuild
 fi
 RUNS=$RUNS_SAVE
-measure "report --by gender" "$BELONG" report --by gender
-measure "report --by race" "$BELONG" report --by race
-measure "trend --interval month --by race" "$BELONG" trend --interval month --by race
+measure "report --by gender (cluster)" "$BELONG" report --by gender
+measure "report --by gender --design srs" "$BELONG" report --by gender --design srs
+measure "report --by race (cluster)" "$BELONG" report --by race
+measure "trend --interval month --by race (cluster)" "$BELONG" trend --interval month --by race
+measure "trend --interval month --by race --design srs" "$BELONG" trend --interval month --by race --design srs
+measure "reach --by race (cluster)" "$BELONG" reach --by race
+measure "report --by gender,race (raw, cluster)" "$BELONG" report --by gender,race
 measure "report --by gender --from 2024-01-01 --role student" "$BELONG" report --by gender --from 2024-01-01 --role student
 RUNS=1
 measure "export responses --format csv > /dev/null" "$BELONG" export responses --format csv
