@@ -1,6 +1,6 @@
 # gaps.gp — a forest plot: each group's belonging gap to everyone else
 # with its 95 % interval, a line at 0, groups sorted by gap.  Data: y
-# position, gap, lo, hi, flag (1: the interval excludes 0), n.
+# position, gap, lo, hi, flag (1: the report's adjusted p is below 0.05), n.
 load chartsdir."/common.gp"
 
 stats datafile using 3 nooutput
@@ -22,7 +22,8 @@ set arrow 1 from first 0, graph 0 to first 0, graph 1 nohead lw 1.5 \
 set key at screen 0.97, screen plot_top + 0.2 * lh right bottom horizontal \
 	samplen 1 spacing 1.2 width 2
 
-# Filled where the interval excludes 0, open where it includes it.
+# Filled where the report flags the gap (adjusted p below 0.05), open
+# where it does not.
 pcol(f) = f == 1 ? 0xD55E00 : 0x0072B2
 plot datafile using 2:1:3:4:(pcol($5)) with xerrorbars lc rgb variable \
 		lw 2.2 ps 0, \

@@ -97,15 +97,17 @@ axis_labels(struct plot_text *t, const struct plot_chart *c)
 		t->key2 = xstrdup("");
 		break;
 	case PLOT_GAPS:
+		/* The interval is the report's (Welch, or the cluster design's);
+		 * the flag is its adjusted p (belong report --adjust). */
 		t->xlabel = xstrdup(ES(c) ? "Puntos del índice de pertenencia: el grupo "
-		    "menos el resto, intervalo de Welch de 95 %" :
+		    "menos el resto, intervalo de 95 %" :
 		    "Belonging index points: the group minus everyone else, "
-		    "95% Welch interval");
+		    "95% interval");
 		t->ylabel = xstrdup("");
-		t->key1 = xstrdup(ES(c) ? "El intervalo excluye 0" :
-		    "Interval excludes 0");
-		t->key2 = xstrdup(ES(c) ? "El intervalo incluye 0" :
-		    "Interval includes 0");
+		t->key1 = xstrdup(ES(c) ? "p ajustado menor que 0,05" :
+		    "Adjusted p below 0.05");
+		t->key2 = xstrdup(ES(c) ? "p ajustado de 0,05 o más" :
+		    "Adjusted p 0.05 or more");
 		break;
 	case PLOT_REACH:
 		t->xlabel = xstrdup("");
