@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_errno.h>
+
 #include "cli.h"
 #include "cmd_board.h"
 #include "cmd_db.h"
@@ -82,6 +84,9 @@ main(int argc, char **argv)
 
 	if (log_init("belong", NULL) != 0)
 		return 1;
+	/* A quantile GSL cannot compute is NAN, printed as no value (stats.h),
+	 * never an abort from GSL's default error handler. */
+	gsl_set_error_handler_off();
 	/* "+": stop at the command name; what follows is the command's. */
 	while ((c = getopt_long(argc, argv, "+hV", longopts, NULL)) != -1) {
 		switch (c) {
