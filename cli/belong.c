@@ -21,15 +21,17 @@
 #include "cmd_quotes.h"
 #include "cmd_benchmark.h"
 #include "cmd_export.h"
+#include "cmd_import.h"
 #include "cmd_reach.h"
 #include "cmd_reliability.h"
 #include "cmd_report.h"
 #include "cmd_trend.h"
 #include "log.h"
+#include "suggest.h"
 
 static const struct cli_command commands[] = {
 	{ "db", "apply and list schema migrations", cmd_db, cmd_db_usage },
-	{ "event", "add, list, show, close and reopen events", cmd_event, cmd_event_usage },
+	{ "event", "add, list, show, set, close, reopen and delete events", cmd_event, cmd_event_usage },
 	{ "instrument", "add, list and show survey definitions", cmd_instrument,
 	    cmd_instrument_usage },
 	{ "draw", "draw prize winners, list them, purge entries", cmd_draw, cmd_draw_usage },
@@ -49,6 +51,7 @@ static const struct cli_command commands[] = {
 	    cmd_benchmark_usage },
 	{ "export", "de-identified responses for statistics packages", cmd_export,
 	    cmd_export_usage },
+	{ "import", "load responses from a file belong export wrote", cmd_import, cmd_import_usage },
 	{ "rollup", "bring the reports' aggregates up to date", cmd_rollup,
 	    cmd_rollup_usage },
 	{ "board", "advisory board: members, sign-in links, inbox, replies, report",
@@ -65,9 +68,50 @@ usage(FILE *out)
 	    "commands:\n", out);
 	for (const struct cli_command *c = commands; c->name != NULL; c++)
 		fprintf(out, "  %-12s %s\n", c->name, c->summary);
+	fprintf(out, "  %-12s %s\n", "help", "this list, or one command's usage");
 	fputs("\n"
 	    "The database is --dsn, else $BELONG_DSN, else libpq's PG* variables.\n"
-	    "`belong COMMAND --help` describes a command.\n", out);
+	    "`belong help COMMAND` (or `belong COMMAND --help`) describes a command.\n",
+	    out);
+}
+
+/* The command named name, or NULL after printing the nearest one's name. */
+static const struct cli_command *
+find_command(const char *name)
+{
+	struct suggest s;
+
+	for (const struct cli_command *c = commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	suggest_init(&s, name);
+	for (const struct cli_command *c = commands; c->name != NULL; c++)
+		suggest_add(&s, c->name);
+	suggest_add(&s, "help");
+	(void)cli_unknown(NULL, name, suggest_result(&s));
+	return NULL;
+}
+
+/* belong help [COMMAND]: the list of commands, or one command's usage. */
+static int
+help(int argc, char **argv)
+{
+	const struct cli_command *cmd;
+
+	if (argc == 1) {
+		usage(stdout);
+		return 0;
+	}
+	if (argc > 2)
+		return cli_usage_error(usage, "help: unexpected argument: %s", argv[2]);
+	if (strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if ((cmd = find_command(argv[1])) == NULL)
+		return EXIT_USAGE;
+	cmd->usage(stdout);
+	return 0;
 }
 
 int
@@ -80,6 +124,7 @@ main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_global g = { NULL };
+	const struct cli_command *cmd;
 	int c;
 
 	if (log_init("belong", NULL) != 0)
@@ -106,8 +151,10 @@ main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error(usage, "missing command");
-	for (const struct cli_command *cmd = commands; cmd->name != NULL; cmd++)
-		if (strcmp(cmd->name, argv[optind]) == 0)
-			return cmd->run(argc - optind, argv + optind, &g);
-	return cli_usage_error(usage, "unknown command: %s", argv[optind]);
+	if (strcmp(argv[optind], "help") == 0)
+		return help(argc - optind, argv + optind);
+	/* An unknown command gets one line and a suggestion, not the usage. */
+	if ((cmd = find_command(argv[optind])) == NULL)
+		return EXIT_USAGE;
+	return cmd->run(argc - optind, argv + optind, &g);
 }

@@ -6,11 +6,14 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmdutil.h"
 #include "log.h"
+#include "migrate.h"
 #include "pgconn.h"
+#include "suggest.h"
 
 PGconn *
-cli_connect(const struct cli_global *g)
+cli_connect_unchecked(const struct cli_global *g)
 {
 	char *err = NULL;
 	PGconn *conn = pgconn_connect(pgconn_dsn(g->dsn), &err);
@@ -21,10 +24,65 @@ cli_connect(const struct cli_global *g)
 	return conn;
 }
 
+/*
+ * Once per command, so that a database belong has not set up, or set up by
+ * an older belong, gets the one line that says what to do instead of the
+ * first query's "relation ... does not exist".  When the check itself
+ * cannot run (a role without SELECT on schema_migrations) the command goes
+ * on and its own queries say what they lack.
+ */
+PGconn *
+cli_connect(const struct cli_global *g)
+{
+	PGconn *conn = cli_connect_unchecked(g);
+	int applied, builtin;
+	char *err = NULL;
+
+	if (migrate_count_applied(conn, &applied, &builtin, &err) != 0) {
+		free(err);
+		return conn;
+	}
+	if (applied <= 0) {
+		PQfinish(conn);
+		fatal("the database schema is not set up (run belong db migrate)");
+	}
+	if (applied < builtin) {
+		PQfinish(conn);
+		fatal("the database schema is older than this belong: %d of %d "
+		    "migrations applied (run belong db migrate)", applied, builtin);
+	}
+	return conn;
+}
+
+int
+cli_unknown(const char *group, const char *word, const char *nearest)
+{
+	char *shown = cmdutil_show(word);
+	/* cmdutil_show's double quotes become the message's single ones. */
+	int len = (int)strlen(shown) - 2;
+
+	if (group == NULL)
+		fprintf(stderr, "belong: unknown command '%.*s'", len, shown + 1);
+	else
+		fprintf(stderr, "belong: %s: unknown subcommand '%.*s'", group, len,
+		    shown + 1);
+	if (nearest != NULL)
+		fprintf(stderr, " (did you mean '%s'?)", nearest);
+	fputc('\n', stderr);
+	if (group == NULL)
+		fputs("Run 'belong help' for the list of commands.\n", stderr);
+	else
+		fprintf(stderr, "Run 'belong help %s' for its usage.\n", group);
+	free(shown);
+	return EXIT_USAGE;
+}
+
 int
 cli_dispatch(const char *group, const struct cli_sub *subs, size_t nsubs,
     void (*usage)(FILE *), int argc, char **argv, struct cli_global *g)
 {
+	struct suggest s;
+
 	if (argc < 2)
 		return cli_usage_error(usage, "%s: missing subcommand", group);
 	for (size_t i = 0; i < nsubs; i++)
@@ -34,7 +92,14 @@ cli_dispatch(const char *group, const struct cli_sub *subs, size_t nsubs,
 		usage(stdout);
 		return 0;
 	}
-	return cli_usage_error(usage, "%s: unknown subcommand: %s", group, argv[1]);
+	/* An option where the subcommand should be: the whole usage helps. */
+	if (argv[1][0] == '-')
+		return cli_usage_error(usage, "%s: unknown subcommand: %s", group,
+		    argv[1]);
+	suggest_init(&s, argv[1]);
+	for (size_t i = 0; i < nsubs; i++)
+		suggest_add(&s, subs[i].name);
+	return cli_unknown(group, argv[1], suggest_result(&s));
 }
 
 int

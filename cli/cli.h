@@ -29,13 +29,29 @@ struct cli_sub {
 
 /*
  * Run the subcommand argv[1] of group with argv from it; --help prints
- * usage; a missing or unknown subcommand is a usage error (exit 2).
+ * usage; a missing or unknown subcommand is a usage error (exit 2), an
+ * unknown one with the nearest subcommand's name (cli_unknown).
  */
 int cli_dispatch(const char *group, const struct cli_sub *subs, size_t nsubs,
     void (*usage)(FILE *), int argc, char **argv, struct cli_global *g);
 
-/* Connect or exit 1 with "belong: cannot connect to database: ...". */
+/*
+ * Connect or exit 1 with "belong: cannot connect to database: ...".  Also
+ * exits 1, saying to run `belong db migrate`, when the database lacks a
+ * migration built into this belong.
+ */
 PGconn *cli_connect(const struct cli_global *g);
+
+/* cli_connect without the schema check: for `belong db`, which is how the
+ * schema gets set up. */
+PGconn *cli_connect_unchecked(const struct cli_global *g);
+
+/*
+ * An unknown command (group NULL) or subcommand of group: one line naming
+ * it and the nearest known name if there is one, one line saying where the
+ * list is, on stderr.  Returns EXIT_USAGE.
+ */
+int cli_unknown(const char *group, const char *word, const char *nearest);
 
 /* Print "belong: MSG" and the usage hint to stderr; returns EXIT_USAGE. */
 int cli_usage_error(void (*usage)(FILE *), const char *fmt, ...)

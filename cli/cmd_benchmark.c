@@ -24,6 +24,7 @@
 #define BENCH_MAX_BYTES (1024 * 1024)	/* a benchmark is a few hundred lines */
 #define BENCH_FIELD_MAX 256
 #define BENCH_TOLERANCE 0.01		/* each region and dimension sums to 1 -+ this */
+#define PATH_SHOWN_MAX 1024		/* a file name in a message, escaped */
 
 struct cmd_benchmark_share {
 	char *f[4];		/* region, dimension, group, share */
@@ -96,31 +97,117 @@ csv_field(const char *p, char *buf, bool *eol, const char **err)
 	return p;
 }
 
-/* Check one share; NULL if good, else the rule it breaks. */
-static const char *
-check(const struct cmd_benchmark_share *s)
+/* "a, b, c": the codes a group of q may be (not prefer_not); caller frees. */
+static char *
+allowed_codes(const struct about_question *q)
+{
+	char *list = xstrdup(""), *next;
+
+	for (int k = 0; k < q->ncodes; k++) {
+		next = xasprintf("%s%s%s", list, k > 0 ? ", " : "", q->codes[k].code);
+		free(list);
+		list = next;
+	}
+	if (q->multi) {
+		next = xasprintf("%s, two_or_more", list);
+		free(list);
+		list = next;
+	}
+	return list;
+}
+
+/*
+ * Check one share; NULL if good, else what is wrong (the value shown
+ * escaped: it comes from the file; for a code, the codes allowed) and its
+ * column in *col.  The caller frees.
+ */
+static char *
+check(const struct cmd_benchmark_share *s, int *col)
 {
 	const struct about_question *q = about_find(s->f[1]);
-	const char *rule;
+	char *shown, *msg, *list, dims[160] = "";
 	char *end;
 	int k;
 
-	if ((rule = cmdutil_check_text(s->f[0], 1, 100)) != NULL)
-		return "region must be 1 to 100 characters of text";
-	if (q == NULL)
-		return "dimension must be role, grade, gender, race, disability, "
-		    "firstgen or language";
+	*col = 1;
+	if (cmdutil_check_text(s->f[0], 1, 100) != NULL) {
+		shown = cmdutil_show(s->f[0]);
+		msg = xasprintf("region %s must be 1 to 100 characters of "
+		    "text", shown);
+		free(shown);
+		return msg;
+	}
+	*col = 2;
+	if (q == NULL) {
+		for (int i = 0; i < ABOUT_COUNT; i++)
+			snprintf(dims + strlen(dims), sizeof dims - strlen(dims), "%s%s",
+			    i > 0 ? ", " : "", about_questions[i].name);
+		shown = cmdutil_show(s->f[1]);
+		msg = xasprintf("dimension %s is not a dimension; allowed: %s",
+		    shown, dims);
+		free(shown);
+		return msg;
+	}
+	*col = 3;
 	k = about_code_index(q, s->f[2]);
 	if ((k < 0 || k == ABOUT_PREFER_NOT_INDEX) &&
-	    !(q->multi && strcmp(s->f[2], "two_or_more") == 0))
-		return "group must be one of the dimension's codes";
+	    !(q->multi && strcmp(s->f[2], "two_or_more") == 0)) {
+		shown = cmdutil_show(s->f[2]);
+		list = allowed_codes(q);
+		msg = xasprintf("group %s is not a code of %s; allowed: %s",
+		    shown, q->name, list);
+		free(list);
+		free(shown);
+		return msg;
+	}
+	*col = 4;
 	errno = 0;
 	strtod(s->f[3], &end);
-	if (s->f[3][0] == '\0' || *end != '\0' || errno != 0)
-		return "share must be a number";
-	if (!(s->share >= 0 && s->share <= 1))
-		return "share must be from 0 to 1";
+	if (s->f[3][0] == '\0' || *end != '\0' || errno != 0) {
+		shown = cmdutil_show(s->f[3]);
+		msg = xasprintf("share %s is not a number (a decimal point, "
+		    "not a comma: 0.25)", shown);
+		free(shown);
+		return msg;
+	}
+	if (!(s->share >= 0 && s->share <= 1)) {
+		shown = cmdutil_show(s->f[3]);
+		msg = xasprintf("share %s must be from 0 to 1", shown);
+		free(shown);
+		return msg;
+	}
 	return NULL;
+}
+
+/*
+ * Spreadsheets set to a European locale save "CSV" with semicolons: the
+ * record [start, end) has a ';' and no ',' outside quotes.
+ */
+static bool
+semicolon_separated(const char *start, const char *end)
+{
+	bool semi = false, quoted = false;
+
+	for (const char *p = start; p < end; p++) {
+		if (*p == '"')
+			quoted = !quoted;
+		else if (!quoted && *p == ',')
+			return false;
+		else if (!quoted && *p == ';')
+			semi = true;
+	}
+	return semi;
+}
+
+/* Newlines in [start, end): how many lines a record took. */
+static int
+count_lines(const char *start, const char *end)
+{
+	int n = 0;
+
+	for (const char *p = start; p < end; p++)
+		n += *p == '\n';
+	return n;
 }
 
 void
@@ -134,12 +221,12 @@ cmd_benchmark_free(struct cmd_benchmark_share *v, int n)
 
 int
 cmd_benchmark_parse(const char *path, const char *data, size_t len,
-    struct cmd_benchmark_share **out)
+    struct cmd_benchmark_share **out, FILE *errs)
 {
-	char *text = NULL, buf[BENCH_FIELD_MAX];
-	const char *p, *err = NULL, *rule;
+	char *text = NULL, *msg = NULL, buf[BENCH_FIELD_MAX];
+	const char *p, *start = NULL, *err = NULL;
 	struct cmd_benchmark_share *v = NULL;
-	int n = 0, line = 1;
+	int n = 0, line = 1, nf = 0, col = 0;
 
 	if (len > BENCH_MAX_BYTES || memchr(data, '\0', len) != NULL) {
 		log_error("benchmark: %s: not a CSV file of at most 1 MiB", path);
@@ -148,15 +235,22 @@ cmd_benchmark_parse(const char *path, const char *data, size_t len,
 	text = xmalloc(len + 1);
 	memcpy(text, data, len);
 	text[len] = '\0';
-	for (p = text; *p != '\0'; line++) {
+	/* line: the file's line the record starts on (a quoted field may
+	 * hold a line break, so records and lines can differ). */
+	for (p = text; *p != '\0'; line += count_lines(start, p)) {
 		struct cmd_benchmark_share s = { { NULL }, 0, line };
 		bool eol = false;
-		int nf = 0;
 
+		start = p;
+		nf = 0;
 		while (!eol) {
 			if ((p = csv_field(p, buf, &eol, &err)) == NULL) {
 				for (int i = 0; i < 4 && i < nf; i++)
 					free(s.f[i]);
+				msg = xstrdup(err);
+				col = nf + 1;
+				/* Find the end of the line for the semicolon hint. */
+				p = start + strcspn(start, "\n");
 				goto bad;
 			}
 			if (nf < 4)
@@ -170,7 +264,8 @@ cmd_benchmark_parse(const char *path, const char *data, size_t len,
 		if (nf != 4) {
 			for (int i = 0; i < 4 && i < nf; i++)
 				free(s.f[i]);
-			err = "4 fields expected: region,dimension,group,share";
+			msg = xasprintf("%d field%s, 4 expected: region,dimension,group,share",
+			    nf, nf == 1 ? "" : "s");
 			goto bad;
 		}
 		if (n == 0 && line == 1 && strcmp(s.f[3], "share") == 0) {
@@ -181,14 +276,17 @@ cmd_benchmark_parse(const char *path, const char *data, size_t len,
 		s.share = strtod(s.f[3], NULL);
 		v = xrealloc(v, (size_t)(n + 1) * sizeof *v);
 		v[n++] = s;
-		if ((rule = check(&s)) != NULL) {
-			err = rule;
+		if ((msg = check(&s, &col)) != NULL)
 			goto bad;
-		}
 		for (int i = 0; i < n - 1; i++)
 			if (strcmp(v[i].f[0], s.f[0]) == 0 && strcmp(v[i].f[1], s.f[1]) == 0 &&
 			    strcmp(v[i].f[2], s.f[2]) == 0) {
-				err = "this region, dimension and group came before";
+				char *shown = cmdutil_show(s.f[0]);
+
+				col = 0;
+				msg = xasprintf("region %s, %s, %s came before, on line %d",
+				    shown, s.f[1], s.f[2], v[i].line);
+				free(shown);
 				goto bad;
 			}
 	}
@@ -217,7 +315,25 @@ cmd_benchmark_parse(const char *path, const char *data, size_t len,
 	*out = v;
 	return n;
 bad:
-	log_error("benchmark: %s: line %d: %s", path, line, err);
+	/* Not log_error: msg shows file values escaped already, and
+	 * log_error would escape their backslashes again. */
+	if (errs != NULL) {
+		char where[PATH_SHOWN_MAX];
+
+		log_escape(path, strlen(path), where, sizeof where);
+		if (col > 0)
+			fprintf(errs, "belong: benchmark: %s: line %d, column %d: %s\n",
+			    where, line, col, msg);
+		else
+			fprintf(errs, "belong: benchmark: %s: line %d: %s\n", where,
+			    line, msg);
+	}
+	if (errs != NULL && (semicolon_separated(start, p) || (line > 1 &&
+	    semicolon_separated(text, text + strcspn(text, "\n")))))
+		fprintf(errs, "belong: benchmark: the file looks semicolon-separated; "
+		    "belong reads comma-separated CSV (save it as CSV UTF-8 with "
+		    "commas)\n");
+	free(msg);
 fail_v:
 	for (int i = 0; i < n; i++)
 		for (int k = 0; k < 4; k++)
@@ -245,7 +361,7 @@ parse(const char *path, struct cmd_benchmark_share **out)
 	text = xmalloc(BENCH_MAX_BYTES + 1);
 	len = fread(text, 1, BENCH_MAX_BYTES + 1, fp);
 	fclose(fp);
-	n = cmd_benchmark_parse(path, text, len, out);
+	n = cmd_benchmark_parse(path, text, len, out, stderr);
 	free(text);
 	return n;
 }

@@ -132,7 +132,7 @@ db_migrate(int argc, char **argv, struct cli_global *g)
 
 	if (rc >= 0)
 		return rc;
-	conn = cli_connect(g);
+	conn = cli_connect_unchecked(g);
 	rc = cmd_db_migrate(conn);
 	PQfinish(conn);
 	return rc;
@@ -146,7 +146,7 @@ db_status(int argc, char **argv, struct cli_global *g)
 
 	if (rc >= 0)
 		return rc;
-	conn = cli_connect(g);
+	conn = cli_connect_unchecked(g);
 	rc = cmd_db_status(conn);
 	PQfinish(conn);
 	return rc;
@@ -179,7 +179,7 @@ db_grant(int argc, char **argv, struct cli_global *g)
 
 	if (rc >= 0)
 		return rc;
-	conn = cli_connect(g);
+	conn = cli_connect_unchecked(g);
 	quoted = PQescapeIdentifier(conn, role, strlen(role));
 	if (quoted == NULL)
 		fatal("db grant: %s", PQerrorMessage(conn));

@@ -153,7 +153,8 @@ draw_pick(int argc, char **argv, struct cli_global *g)
 	conn = cli_connect(g);
 	exec_simple(conn, "begin");
 	/* The lock makes concurrent draws of one event take turns. */
-	ev = cli_exec(conn, "select id, closes_at is null or closes_at > now()\n"
+	ev = cli_exec(conn, "select id, closes_at is null or closes_at > now(),\n"
+	    "    draw_prize is not null\n"
 	    "from event where slug = $1 for update", 1, &slug, PGRES_TUPLES_OK);
 	if (PQntuples(ev) == 0) {
 		log_error("draw: no event with slug \"%s\"", slug);
@@ -161,12 +162,21 @@ draw_pick(int argc, char **argv, struct cli_global *g)
 		PQfinish(conn);
 		return 1;
 	}
+
 	params[0] = PQgetvalue(ev, 0, 0);
 	cand = cli_exec(conn, "select contact from draw_entry d\n"
 	    "where event_id = $1 and not exists (select 1 from draw_winner w\n"
 	    "    where w.event_id = d.event_id and w.contact = d.contact)\n"
 	    "order by contact", 1, params, PGRES_TUPLES_OK);
 	n = (uint32_t)PQntuples(cand);
+	/* Without a prize the form offers no draw, so there are no entries
+	 * to begin with: say that, not "no entries left". */
+	if (n == 0 && strcmp(PQgetvalue(ev, 0, 2), "t") != 0) {
+		log_error("event %s has no prize draw (set one with event add --draw "
+		    "PRIZE)", slug);
+		rc = 1;
+		goto done;
+	}
 	if (n == 0) {
 		log_error("draw: no entries left to draw for event %s", slug);
 		rc = 1;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd_event.h"
@@ -27,16 +28,23 @@ cmd_event_usage(FILE *out)
 	fputs("usage: belong event add --slug SLUG --title TITLE [--starts YYYY-MM-DD]\n"
 	    "           [--ends YYYY-MM-DD] [--venue TEXT] [--partner TEXT] [--expected N]\n"
 	    "           [--instrument KEY] [--opens TIME] [--closes TIME] [--draw PRIZE]\n"
+	    "           [--test]\n"
+	    "       belong event set SLUG --test|--no-test\n"
 	    "       belong event list [--format table|csv|json|markdown|latex]\n"
 	    "       belong event show SLUG [--format table|csv|json|markdown|latex]\n"
 	    "       belong event close SLUG\n"
 	    "       belong event reopen SLUG\n"
 	    "       belong event attendance SLUG --total N\n"
 	    "       belong event qr SLUG --out FILE.png|.svg [--base-url URL] [--scale N]\n"
+	    "       belong event delete SLUG [--with-responses] [--yes]\n"
 	    "\n"
 	    "  add     create an event; its survey uses the newest version of --instrument\n"
 	    "          (default pulse).  SLUG: 3-64 of a-z, 0-9 and '-'.  TIME: YYYY-MM-DD\n"
-	    "          or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM]\n"
+	    "          or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM].  --test: a test event, which\n"
+	    "          takes responses like any other but which reports, trends,\n"
+	    "          reach, reliability, exports, quotes and charts leave out\n"
+	    "          unless --include-test\n"
+	    "  set     make an event a test event (--test) or a real one (--no-test)\n"
 	    "  list    all events, with their status and number of responses\n"
 	    "  show    one event\n"
 	    "  close   stop taking responses now\n"
@@ -47,6 +55,10 @@ cmd_event_usage(FILE *out)
 	    "  qr      a QR code of the survey's address for posters and slides;\n"
 	    "          --base-url (else $BELONG_BASE_URL, else http://127.0.0.1:8080)\n"
 	    "          is where attendees reach belongd; --scale: pixels per module (8)\n"
+	    "  delete  delete an event, its draw entries and winners; one with\n"
+	    "          responses only with --with-responses, after the slug is typed\n"
+	    "          again on the terminal (or --yes): its responses, answers and\n"
+	    "          comments, and its cells of the report rollup go with it\n"
 	    "  --dsn DSN may follow any of them.\n", out);
 }
 
@@ -64,12 +76,13 @@ static const struct output_column event_columns[] = {
 	{ "status", OUTPUT_NAME },
 	{ "draw_prize", OUTPUT_TEXT },
 	{ "responses", OUTPUT_NUMBER },
+	{ "test", OUTPUT_BOOL },
 	{ "opens_at", OUTPUT_NAME },
 	{ "closes_at", OUTPUT_NAME },
 	{ "created_at", OUTPUT_NAME },
 };
-#define EVENT_LIST_COLUMNS 12
-#define EVENT_SHOW_COLUMNS 15
+#define EVENT_LIST_COLUMNS 13
+#define EVENT_SHOW_COLUMNS 16
 
 #define EVENT_LIST_SELECT \
 	"select e.slug, e.title, to_char(e.starts_on, 'YYYY-MM-DD'),\n" \
@@ -79,7 +92,8 @@ static const struct output_column event_columns[] = {
 	"         when e.opens_at > now() then 'not yet open'\n" \
 	"         else 'open' end,\n" \
 	"    e.draw_prize,\n" \
-	"    (select count(*) from response r where r.event_id = e.id)\n"
+	"    (select count(*) from response r where r.event_id = e.id),\n" \
+	"    case when e.test then 'yes' else 'no' end\n"
 #define EVENT_SHOW_SELECT EVENT_LIST_SELECT \
 	"    , to_char(e.opens_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
 	"    to_char(e.closes_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
@@ -99,16 +113,17 @@ static const struct output_column event_table_columns[] = {
 	{ "ends", OUTPUT_NAME },
 	{ "venue", OUTPUT_TEXT },
 	{ "status", OUTPUT_NAME },
+	{ "test", OUTPUT_BOOL },
 	{ "expected", OUTPUT_NUMBER },
 	{ "attendance", OUTPUT_NUMBER },
 	{ "responses", OUTPUT_NUMBER },
 };
 #define EVENT_TABLE_SELECT \
-	"select slug, title, starts, ends, venue, status, expected, attendance,\n" \
-	"    responses\n" \
+	"select slug, title, starts, ends, venue, status, test, expected,\n" \
+	"    attendance, responses\n" \
 	"from (" EVENT_LIST_SELECT EVENT_FROM ") as l (slug, title, starts, ends,\n" \
 	"    venue, partner, expected, attendance, instrument, status, draw_prize,\n" \
-	"    responses)\n" \
+	"    responses, test)\n" \
 	"order by starts nulls last, slug"
 
 /* Options of the subcommands; `add`'s value options come first, in the
@@ -117,7 +132,8 @@ enum {
 	OPT_SLUG, OPT_TITLE, OPT_STARTS, OPT_ENDS, OPT_VENUE, OPT_PARTNER,
 	OPT_EXPECTED, OPT_INSTRUMENT, OPT_OPENS, OPT_CLOSES, OPT_DRAW,
 	OPT_VALUES,
-	OPT_FORMAT = OPT_VALUES, OPT_DSN, OPT_HELP,
+	OPT_FORMAT = OPT_VALUES, OPT_DSN, OPT_HELP, OPT_TEST, OPT_NO_TEST,
+	OPT_WITH_RESPONSES, OPT_YES,
 };
 
 static const struct option add_options[] = {
@@ -132,6 +148,7 @@ static const struct option add_options[] = {
 	{ "opens", required_argument, NULL, OPT_OPENS },
 	{ "closes", required_argument, NULL, OPT_CLOSES },
 	{ "draw", required_argument, NULL, OPT_DRAW },
+	{ "test", no_argument, NULL, OPT_TEST },
 	{ "dsn", required_argument, NULL, OPT_DSN },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
@@ -196,11 +213,12 @@ event_add(int argc, char **argv, struct cli_global *g)
 	const char *v[OPT_VALUES] = { NULL };
 	bool given[OPT_VALUES] = { false };
 	char expected[24];
-	const char *params[11];
+	const char *params[12];
 	PGconn *conn;
 	PGresult *res;
 	long n = 0;
 	int c, rc;
+	bool test = false;
 
 	v[OPT_INSTRUMENT] = "pulse";
 	optind = 0;
@@ -213,6 +231,8 @@ event_add(int argc, char **argv, struct cli_global *g)
 			given[c] = true;
 		} else if (c == OPT_DSN)
 			g->dsn = optarg;
+		else if (c == OPT_TEST)
+			test = true;
 		else if (c == OPT_HELP || c == 'h') {
 			cmd_event_usage(stdout);
 			return 0;
@@ -265,23 +285,25 @@ event_add(int argc, char **argv, struct cli_global *g)
 	params[8] = v[OPT_OPENS];
 	params[9] = v[OPT_CLOSES];
 	params[10] = v[OPT_DRAW];
+	params[11] = test ? "true" : "false";
 	{
 		/* ON CONFLICT: a duplicate slug is an answer, not an error
 		 * (and no race between a check and the insert). */
 		PGresult *ins = cli_exec(conn,
 		    "insert into event (slug, title, starts_on, ends_on, venue, partner,\n"
-		    "    expected_attendance, instrument_id, opens_at, closes_at, draw_prize)\n"
+		    "    expected_attendance, instrument_id, opens_at, closes_at, draw_prize,\n"
+		    "    test)\n"
 		    "values ($1, $2, $3::date, $4::date, $5, $6, $7::integer, $8::integer,\n"
-		    "    $9::timestamptz, $10::timestamptz, $11)\n"
-		    "on conflict (slug) do nothing returning id", 11, params, PGRES_TUPLES_OK);
+		    "    $9::timestamptz, $10::timestamptz, $11, $12::boolean)\n"
+		    "on conflict (slug) do nothing returning id", 12, params, PGRES_TUPLES_OK);
 
 		if (PQntuples(ins) == 0) {
 			log_error("event add: an event with slug \"%s\" already exists",
 			    v[OPT_SLUG]);
 			rc = 1;
 		} else
-			printf("added event %s (instrument %s)\n", v[OPT_SLUG],
-			    PQgetvalue(res, 0, 1));
+			printf("added %sevent %s (instrument %s)\n", test ? "test " : "",
+			    v[OPT_SLUG], PQgetvalue(res, 0, 1));
 		PQclear(ins);
 	}
 	PQclear(res);
@@ -630,6 +652,227 @@ event_qr(int argc, char **argv, struct cli_global *g)
 	return rc;
 }
 
+/*
+ * Parse the options of set and delete: flags from longopts (each sets
+ * its flag in *flags), --dsn, --help, and exactly one SLUG.  Returns -1
+ * to go on, else the exit status.
+ */
+static int
+flag_options(int argc, char **argv, struct cli_global *g,
+    const struct option *longopts, unsigned *flags, const char **slug)
+{
+	const char *sub = argv[0], *rule;
+	int c;
+
+	optind = 0;
+	opterr = 0;	/* our message, with "belong: " like every other */
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (c == OPT_DSN)
+			g->dsn = optarg;
+		else if (c == OPT_HELP || c == 'h') {
+			cmd_event_usage(stdout);
+			return 0;
+		} else if (c >= OPT_TEST && c <= OPT_YES)
+			*flags |= 1u << (c - OPT_TEST);
+		else
+			return cli_usage_error(cmd_event_usage, "event %s: unknown "
+			    "option or missing value: %s", sub, argv[optind - 1]);
+	}
+	if (optind + 1 != argc)
+		return cli_usage_error(cmd_event_usage, "event %s: give one SLUG", sub);
+	*slug = argv[optind];
+	if ((rule = cmdutil_check_slug(*slug)) != NULL) {
+		char what[40];
+
+		snprintf(what, sizeof what, "event %s: SLUG", sub);
+		return cmdutil_bad_value(what, rule);
+	}
+	return -1;
+}
+
+#define FLAG(opt) (1u << ((opt) - OPT_TEST))
+
+/* Mark an event as a test event or a real one.  belongd need not know:
+ * a test event takes responses like any other. */
+static int
+event_set(int argc, char **argv, struct cli_global *g)
+{
+	static const struct option longopts[] = {
+		{ "test", no_argument, NULL, OPT_TEST },
+		{ "no-test", no_argument, NULL, OPT_NO_TEST },
+		{ "dsn", required_argument, NULL, OPT_DSN },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *slug = NULL, *params[2];
+	unsigned flags = 0;
+	PGconn *conn;
+	PGresult *res;
+	int rc;
+
+	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug)) >= 0)
+		return rc;
+	if ((flags & FLAG(OPT_TEST)) && (flags & FLAG(OPT_NO_TEST)))
+		return cli_usage_error(cmd_event_usage,
+		    "event set: --test and --no-test exclude each other");
+	if (flags == 0)
+		return cli_usage_error(cmd_event_usage,
+		    "event set: nothing to set (--test or --no-test)");
+	params[0] = slug;
+	params[1] = (flags & FLAG(OPT_TEST)) ? "true" : "false";
+	rc = 0;
+	conn = cli_connect(g);
+	res = cli_exec(conn, "update event set test = $2::boolean where slug = $1"
+	    " returning id", 2, params, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 0)
+		rc = no_event("set", slug);
+	else
+		printf("event %s: %s\n", slug, (flags & FLAG(OPT_TEST)) ?
+		    "a test event, left out of reports unless --include-test" :
+		    "a real event, in every report");
+	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
+/*
+ * Ask on the terminal for the slug to be typed again.  Returns 0 when it
+ * was, else 1 after saying why (stdin is no terminal, or it differs).
+ */
+static int
+delete_confirm(const char *slug, long responses)
+{
+	char line[128];
+	size_t len;
+
+	if (!isatty(STDIN_FILENO)) {
+		log_error("event delete: %s has %ld response(s) and stdin is not a "
+		    "terminal to confirm on: add --yes to delete them", slug, responses);
+		return 1;
+	}
+	fprintf(stderr, "This deletes event %s and its %ld response(s) for good.\n"
+	    "Type the event's slug to confirm: ", slug, responses);
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		log_error("event delete: not confirmed; nothing deleted");
+		return 1;
+	}
+	len = strcspn(line, "\r\n");
+	line[len] = '\0';
+	if (strcmp(line, slug) != 0) {
+		log_error("event delete: the slug typed is not %s; nothing deleted", slug);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Delete an event and everything of it, in one transaction.  Every table
+ * with an event_id is named (see sql/), cascades or not: answers have no
+ * foreign key at all.  The event's cells of the report rollup go too:
+ * every cell is per event, so that is exactly what rebuilding those days
+ * would give.  The event row is locked first: a response belongd stores
+ * meanwhile waits, then fails on the event's absence, and no response
+ * is left behind.  belongd hears of it (belong_event) and forgets the
+ * event.
+ */
+static int
+event_delete(int argc, char **argv, struct cli_global *g)
+{
+	static const struct option longopts[] = {
+		{ "with-responses", no_argument, NULL, OPT_WITH_RESPONSES },
+		{ "yes", no_argument, NULL, OPT_YES },
+		{ "dsn", required_argument, NULL, OPT_DSN },
+		{ "help", no_argument, NULL, OPT_HELP },
+		{ NULL, 0, NULL, 0 },
+	};
+	static const char *const deletes[] = {
+		"delete from answer where event_id = $1::int",
+		"delete from answer_text where event_id = $1::int",
+		"delete from response where event_id = $1::int",
+		"delete from draw_entry where event_id = $1::int",
+		"delete from draw_winner where event_id = $1::int",
+		"delete from report_cell where event_id = $1::int",
+		"delete from report_cell_item where event_id = $1::int",
+		"delete from report_cell_month where event_id = $1::int",
+		"delete from report_cell_item_month where event_id = $1::int",
+	};
+	const char *slug = NULL, *id;
+	unsigned flags = 0;
+	long responses = 0, entries;
+	PGconn *conn;
+	PGresult *res, *ev;
+	int rc;
+
+	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug)) >= 0)
+		return rc;
+	rc = 0;
+	conn = cli_connect(g);
+	res = cli_exec(conn, "select count(r.id) from event e"
+	    " left join response r on r.event_id = e.id where e.slug = $1"
+	    " group by e.id", 1, &slug, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 0) {
+		log_error("no event %s", slug);
+		rc = 1;
+		goto out;
+	}
+	responses = atol(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	res = NULL;
+	if (responses > 0 && !(flags & FLAG(OPT_WITH_RESPONSES))) {
+		log_error("event delete: %s has %ld response(s): add --with-responses "
+		    "to delete them with it", slug, responses);
+		rc = 1;
+		goto out;
+	}
+	if (responses > 0 && !(flags & FLAG(OPT_YES)) &&
+	    (rc = delete_confirm(slug, responses)) != 0)
+		goto out;
+
+	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
+	ev = cli_exec(conn, "select id from event where slug = $1 for update", 1,
+	    &slug, PGRES_TUPLES_OK);
+	if (PQntuples(ev) == 0) {
+		PQclear(ev);
+		PQclear(cli_exec(conn, "rollback", 0, NULL, PGRES_COMMAND_OK));
+		log_error("no event %s", slug);
+		rc = 1;
+		goto out;
+	}
+	id = PQgetvalue(ev, 0, 0);
+	/* Counted again under the lock: what is deleted, not what was asked. */
+	res = cli_exec(conn, "select (select count(*) from response"
+	    " where event_id = $1::int), (select count(*) from draw_entry"
+	    " where event_id = $1::int)", 1, &id, PGRES_TUPLES_OK);
+	responses = atol(PQgetvalue(res, 0, 0));
+	entries = atol(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	res = NULL;
+	if (responses > 0 && !(flags & FLAG(OPT_WITH_RESPONSES))) {
+		PQclear(ev);
+		PQclear(cli_exec(conn, "rollback", 0, NULL, PGRES_COMMAND_OK));
+		log_error("event delete: %s has %ld response(s): add --with-responses "
+		    "to delete them with it", slug, responses);
+		rc = 1;
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof deletes / sizeof deletes[0]; i++)
+		PQclear(cli_exec(conn, deletes[i], 1, &id, PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "delete from event where id = $1::int", 1, &id,
+	    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "select pg_notify('belong_event', $1)", 1, &slug,
+	    PGRES_TUPLES_OK));
+	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	PQclear(ev);
+	printf("deleted event %s (%ld response(s), %ld draw entr%s)\n", slug,
+	    responses, entries, entries == 1 ? "y" : "ies");
+out:
+	if (res != NULL)
+		PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
 int
 cmd_event(int argc, char **argv, struct cli_global *g)
 {
@@ -641,6 +884,8 @@ cmd_event(int argc, char **argv, struct cli_global *g)
 		{ "reopen", event_reopen },
 		{ "qr", event_qr },
 		{ "attendance", event_attendance },
+		{ "set", event_set },
+		{ "delete", event_delete },
 	};
 
 	return cli_dispatch("event", subs, sizeof subs / sizeof subs[0],

@@ -61,14 +61,15 @@ cmd_export_usage(FILE *out)
 {
 	fputs("usage: belong export responses --format csv|json|markdown|latex\n"
 	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE]\n"
-	    "           [--include-text] [--min-n N] [--codebook FILE]\n"
+	    "           [--include-text] [--min-n N] [--codebook FILE] [--include-test]\n"
 	    "\n"
 	    "  One de-identified row per response: event, day, language, instrument,\n"
 	    "  belonging index, one column per item, the about-you answers (race also\n"
 	    "  as 0/1 columns).  Demographic combinations rarer than --min-n (default\n"
 	    "  10) keep only role and grade, or nothing; the column demographics says\n"
 	    "  which.  Free text only with --include-text.  --codebook FILE writes\n"
-	    "  every column and code, in the same format.\n", out);
+	    "  every column and code, in the same format.  Test events (belong event\n"
+	    "  add --test) are left out unless --include-test.\n", out);
 }
 
 static void

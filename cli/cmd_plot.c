@@ -34,6 +34,10 @@
 #ifndef BELONG_CHARTS_DIR
 #define BELONG_CHARTS_DIR "/usr/local/share/belong/charts"
 #endif
+/* charts/ of the source tree this belong was built from (Makefile.am). */
+#ifndef BELONG_SOURCE_CHARTS_DIR
+#define BELONG_SOURCE_CHARTS_DIR "charts"
+#endif
 
 /* Options passed on to the source command, and which kinds take them. */
 #define FWD_TREND	0x1
@@ -46,7 +50,7 @@ enum {
 	OPT_EVENT = 256, OPT_FROM, OPT_TO, OPT_ROLE, OPT_BY, OPT_MIN_N,
 	OPT_INTERVAL, OPT_INDICATOR, OPT_REGION, OPT_NO_ROLLUP,
 	OPT_OUT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_GNUPLOT,
-	OPT_CHARTS_DIR, OPT_DATA, OPT_DSN, OPT_HELP,
+	OPT_CHARTS_DIR, OPT_DATA, OPT_DSN, OPT_HELP, OPT_INCLUDE_TEST,
 };
 
 static const struct {
@@ -57,6 +61,7 @@ static const struct {
 	{ OPT_ROLE, FWD_ALL }, { OPT_BY, FWD_ALL }, { OPT_MIN_N, FWD_ALL },
 	{ OPT_NO_ROLLUP, FWD_ALL }, { OPT_INTERVAL, FWD_TREND },
 	{ OPT_INDICATOR, FWD_TREND }, { OPT_REGION, FWD_REACH },
+	{ OPT_INCLUDE_TEST, FWD_ALL },
 };
 
 static const struct {
@@ -91,6 +96,7 @@ cmd_plot_usage(FILE *out)
 	fputs("usage: belong plot trend|gaps|reach|items --out FILE.png|.svg|.pdf\n"
 	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	    "           [--role ROLE] [--by DIMENSION] [--min-n N] [--no-rollup]\n"
+	    "           [--include-test]\n"
 	    "           [--interval week|month|quarter|year] [--indicator IND] (trend)\n"
 	    "           [--region REGION] (reach)\n"
 	    "           [--title T] [--subtitle S] [--size WxH] [--lang en|es]\n"
@@ -103,9 +109,12 @@ cmd_plot_usage(FILE *out)
 	    "\n"
 	    "  The numbers are those of belong trend, report or reach with the same\n"
 	    "  options; suppressed groups are left out and named in the footnote.\n"
+	    "  Test events are left out unless --include-test.\n"
 	    "  The format comes from the extension; the default size is 1600x900.\n"
 	    "  gnuplot is --gnuplot, else $GNUPLOT, else found in PATH; templates\n"
-	    "  are in --charts-dir, else $BELONG_CHARTS_DIR, else " BELONG_CHARTS_DIR ".\n"
+	    "  are in --charts-dir, else $BELONG_CHARTS_DIR, else the installed\n"
+	    "  " BELONG_CHARTS_DIR " if it has them, else the\n"
+	    "  source tree's " BELONG_SOURCE_CHARTS_DIR ".\n"
 	    "  --data keeps the data file gnuplot read.\n", out);
 }
 
@@ -166,6 +175,7 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		{ "indicator", required_argument, NULL, OPT_INDICATOR },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "no-rollup", no_argument, NULL, OPT_NO_ROLLUP },
+		{ "include-test", no_argument, NULL, OPT_INCLUDE_TEST },
 		{ "out", required_argument, NULL, OPT_OUT },
 		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
@@ -243,7 +253,7 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		case OPT_INTERVAL: o->interval = arg; break;
 		case OPT_INDICATOR: o->indicator = arg; break;
 		case OPT_REGION: o->region = arg; break;
-		case OPT_MIN_N: case OPT_NO_ROLLUP: break;
+		case OPT_MIN_N: case OPT_NO_ROLLUP: case OPT_INCLUDE_TEST: break;
 		case OPT_OUT: o->out = arg; break;
 		case OPT_TITLE: o->title = arg; break;
 		case OPT_SUBTITLE: o->subtitle = arg; break;
@@ -351,6 +361,8 @@ months(const struct plot_opts *o, char **first, char **last)
 		    strcmp(f, "--to") == 0 || strcmp(f, "--role") == 0) {
 			args[n++] = o->fwd[i];
 			args[n++] = o->fwd[++i];
+		} else if (strcmp(f, "--include-test") == 0) {
+			args[n++] = o->fwd[i];
 		} else if (strcmp(f, "--min-n") == 0) {
 			min_n = o->fwd[++i];
 		} else if (strcmp(f, "--by") == 0 || strcmp(f, "--region") == 0) {
@@ -494,6 +506,54 @@ write_file(const char *path, const char *buf, size_t len)
 	return fclose(f);
 }
 
+/*
+ * The path of template name (the caller frees it) and its directory in
+ * *dir (not owned), or NULL once said why.
+ * A directory given by --charts-dir or $BELONG_CHARTS_DIR is taken as
+ * it is; otherwise the installed directory if it holds the templates,
+ * else the source tree belong was built from, so that a build that was
+ * never installed draws too.
+ */
+static char *
+find_template(const char *given, const char *name, const char **dir)
+{
+	static const char *const places[] = {
+		BELONG_CHARTS_DIR, BELONG_SOURCE_CHARTS_DIR,
+	};
+	char *path, *common;
+	size_t i;
+
+	if (given == NULL || *given == '\0')
+		given = getenv("BELONG_CHARTS_DIR");
+	if (given != NULL && *given != '\0') {
+		path = xasprintf("%s/%s", given, name);
+		*dir = given;
+		if (access(path, R_OK) == 0)
+			return path;
+		fprintf(stderr, "belong: plot: cannot read the chart template %s: %s "
+		    "(set --charts-dir or BELONG_CHARTS_DIR)\n", path,
+		    strerror(errno));
+		free(path);
+		return NULL;
+	}
+	for (i = 0; i < sizeof places / sizeof places[0]; i++) {
+		path = xasprintf("%s/%s", places[i], name);
+		common = xasprintf("%s/common.gp", places[i]);
+		if (access(path, R_OK) == 0 && access(common, R_OK) == 0) {
+			free(common);
+			*dir = places[i];
+			return path;
+		}
+		free(path);
+		free(common);
+	}
+	fprintf(stderr, "belong: plot: cannot find the chart templates (%s, "
+	    "common.gp) in %s (installed) nor in %s (the source tree): "
+	    "run make install, or set --charts-dir or BELONG_CHARTS_DIR\n",
+	    name, places[0], places[1]);
+	return NULL;
+}
+
 int
 cmd_plot(int argc, char **argv, struct cli_global *g)
 {
@@ -519,18 +579,9 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 		fprintf(stderr, "belong: plot: %s\n", err);
 		goto done;
 	}
-	dir = o.charts_dir;
-	if (dir == NULL || *dir == '\0')
-		dir = getenv("BELONG_CHARTS_DIR");
-	if (dir == NULL || *dir == '\0')
-		dir = BELONG_CHARTS_DIR;
-	template = xasprintf("%s/%s", dir, kinds[o.kind].template);
-	if (access(template, R_OK) != 0) {
-		fprintf(stderr, "belong: plot: cannot read the chart template %s: %s "
-		    "(set --charts-dir or BELONG_CHARTS_DIR)\n", template,
-		    strerror(errno));
+	if ((template = find_template(o.charts_dir, kinds[o.kind].template,
+	    &dir)) == NULL)
 		goto done;
-	}
 	/* The child finds the database as we would. */
 	if (g->dsn != NULL && setenv("BELONG_DSN", g->dsn, 1) != 0) {
 		perror("belong: plot: setenv");

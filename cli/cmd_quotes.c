@@ -24,13 +24,15 @@ void
 cmd_quotes_usage(FILE *out)
 {
 	fputs("usage: belong quotes [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-	    "           [--min-n N] [--format table|csv|json|markdown|latex]\n"
+	    "           [--min-n N] [--include-test]\n"
+	    "           [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  Comments whose author allowed quoting them, with the event and the day\n"
 	    "  they were given (--from and --to included).  --event may be repeated;\n"
-	    "  without it, every event.  E-mail addresses, phone numbers and web\n"
-	    "  addresses are replaced by [removed]; comments from events that the\n"
-	    "  reports suppress (under --min-n, default 10) come without event and day.\n"
+	    "  without it, every event but test events (unless --include-test).\n"
+	    "  E-mail addresses, phone numbers and web addresses are replaced by\n"
+	    "  [removed]; comments from events that the reports suppress (under\n"
+	    "  --min-n, default 10) come without event and day.\n"
 	    "  --dsn DSN may be given too.\n", out);
 }
 

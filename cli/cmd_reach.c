@@ -47,7 +47,7 @@ cmd_reach_usage(FILE *out)
 {
 	fputs("usage: belong reach [--by DIMENSION] [--region REGION] [--event SLUG ...]\n"
 	    "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE] [--min-n N]\n"
-	    "           [--design srs|cluster]\n"
+	    "           [--design srs|cluster] [--include-test]\n"
 	    "           [--no-rollup] [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  Respondents per group; their share of everyone; their share of those\n"
@@ -56,7 +56,8 @@ cmd_reach_usage(FILE *out)
 	    "  share_known / benchmark.  share_lo, share_hi: the share's 95 %\n"
 	    "  interval, Wilson's, or Korn-Graubard's with the events as clusters\n"
 	    "  (--design cluster, the default when two or more events have\n"
-	    "  respondents).\n", out);
+	    "  respondents).  Test events (belong event add --test) are left out\n"
+	    "  unless --include-test.\n", out);
 }
 
 /* Whether grp is an answer that says nothing about the group. */

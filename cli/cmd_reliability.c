@@ -75,7 +75,8 @@ cmd_reliability_usage(FILE *out)
 {
 	fputs("usage: belong reliability [--construct NAME[,NAME...]] [--by DIMENSION]\n"
 	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
-	    "           [--role ROLE] [--min-n N] [--format table|csv|json|markdown|latex]\n"
+	    "           [--role ROLE] [--min-n N] [--include-test]\n"
+	    "           [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  Cronbach's alpha of a scale with its 95 % Feldt interval, over the\n"
 	    "  complete cases (respondents who answered every item); per item, the\n"
@@ -84,7 +85,8 @@ cmd_reliability_usage(FILE *out)
 	    "  scale is the likert5 items of the belonging index (constructs\n"
 	    "  belonging, include, engage, inspire), or of the constructs named; it\n"
 	    "  needs at least 2 items.  Groups under --min-n complete cases (default\n"
-	    "  10, at least 5) are suppressed.\n", out);
+	    "  10, at least 5) are suppressed.  Test events (belong event add --test)\n"
+	    "  are left out unless --include-test.\n", out);
 }
 
 /*
@@ -240,10 +242,12 @@ aggregate(struct rq *q, const struct rdim *by, const char *arr, int k)
 	    " coalesce(r.role, 'not_answered'), ''::text, count(*)::float8%s from x r"
 	    " where ($7::int[] is null or r.event_id = any ($7::int[]))"
 	    " group by 2, 3", s);
-	filters[1] = o->event_ids == NULL ? xstrdup("") : xasprintf(" union all"
+	filters[1] = o->nevents == 0 ? xstrdup("") : xasprintf(" union all"
 	    " select 4, r.event_id::text, ''::text, count(*)::float8%s from x r"
 	    " group by 2, 3", s);
-	/* x: the complete cases of the dates; SEL: of the selection.  The
+	/* x: the complete cases of the dates and of the events the figures
+	 * count (no test events without --include-test); SEL: of the
+	 * selection (--event, --role).  The
 	 * rollup holds no products: the responses are read whatever their
 	 * day ($5 "-infinity"). */
 	sql = xasprintf("with x as materialized (select r.*, p.v from response r,"
@@ -256,9 +260,10 @@ aggregate(struct rq *q, const struct rdim *by, const char *arr, int k)
 	    " union all select 1, r.lang, ''::text, count(*)::float8%s from x r"
 	    " where " SEL " group by 2, 3%s%s%s", s, s, by_part, filters[0], filters[1]);
 	ropts_params(o, "-infinity", params);
-	params[0] = params[3] = NULL;
+	params[0] = o->universe_ids;
+	params[3] = NULL;
 	params[ROPTS_NPARAMS] = arr;
-	params[ROPTS_NPARAMS + 1] = o->event_ids;
+	params[ROPTS_NPARAMS + 1] = o->nevents > 0 ? o->event_ids : NULL;
 	params[ROPTS_NPARAMS + 2] = o->role;
 	res = cli_exec(q->conn, sql, ROPTS_NPARAMS + 3, params, PGRES_TUPLES_OK);
 	free(s);
@@ -534,9 +539,9 @@ cmd_reliability(int argc, char **argv, struct cli_global *g)
 	everyone.sup = everyone.s.n < (double)o.min_n;
 	/* Filters are groups: the selection is a cell of the line of every
 	 * event (of every role), then of every role of its events. */
-	if (o.event_ids != NULL || o.role != NULL) {
+	if (o.nevents > 0 || o.role != NULL) {
 		const char **ids = xcalloc((size_t)o.nevents + 1, sizeof *ids);
-		char *copy = xstrdup(o.event_ids != NULL ? o.event_ids : "{}");
+		char *copy = xstrdup(o.nevents > 0 ? o.event_ids : "{}");
 		double total = 0, part = 0;
 		bool ev_sup = false;
 		int nids = 0;
@@ -552,7 +557,7 @@ cmd_reliability(int argc, char **argv, struct cli_global *g)
 			if (kind == 3)
 				part += strtod(PQgetvalue(res, r, 3), NULL);
 		}
-		if (o.event_ids != NULL)
+		if (o.nevents > 0)
 			ev_sup = decide_filter(res, 4, ids, nids, total,
 			    total < (double)o.min_n, (double)o.min_n);
 		if (o.role != NULL)

@@ -80,7 +80,7 @@ cmd_report_usage(FILE *out)
 {
 	fputs("usage: belong report [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	    "           [--role ROLE] [--by DIMENSION] [--min-n N] [--no-rollup]\n"
-	    "           [--design srs|cluster] [--adjust none|holm|bh]\n"
+	    "           [--design srs|cluster] [--adjust none|holm|bh] [--include-test]\n"
 	    "           [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  n, belonging index (0-100) with its 95 % t interval, agree rate (%) of\n"
@@ -92,7 +92,8 @@ cmd_report_usage(FILE *out)
 	    "  at least 5) are suppressed.  --design cluster (the default when two or\n"
 	    "  more events have respondents) takes the events as clusters: linearization\n"
 	    "  intervals on clusters - 1 degrees of freedom, Korn-Graubard intervals\n"
-	    "  for agree rates, and the design effect of the index.\n", out);
+	    "  for agree rates, and the design effect of the index.  Test events\n"
+	    "  (belong event add --test) are left out unless --include-test.\n", out);
 }
 
 static void

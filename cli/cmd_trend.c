@@ -66,7 +66,7 @@ cmd_trend_usage(FILE *out)
 	fputs("usage: belong trend --interval week|month|quarter|year [--by DIMENSION]\n"
 	    "           [--indicator belonging|n|agree:ITEM|nps:ITEM] [--event SLUG ...]\n"
 	    "           [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--role ROLE] [--min-n N]\n"
-	    "           [--design srs|cluster]\n"
+	    "           [--design srs|cluster] [--include-test]\n"
 	    "           [--no-rollup] [--format table|csv|json|markdown|latex]\n"
 	    "\n"
 	    "  One row per period (its first day; weeks start on Monday) and group,\n"
@@ -75,7 +75,8 @@ cmd_trend_usage(FILE *out)
 	    "  --design cluster (the default when two or more events have\n"
 	    "  respondents): in each period the events with respondents are the\n"
 	    "  clusters (a period with one event: srs), and the slope's interval is\n"
-	    "  cluster-robust (svyglm).\n", out);
+	    "  cluster-robust (svyglm).  Test events (belong event add --test) are\n"
+	    "  left out unless --include-test.\n", out);
 }
 
 /* Days since 1970-01-01 of a YYYY-MM-DD (the proleptic Gregorian

@@ -464,7 +464,7 @@ selection(struct disclosure *dc, const struct ropts *o)
 		if (dd->kind == DK_ROLE && o->role != NULL) {
 			dc->sel[d] = xcalloc(1, sizeof **dc->sel);
 			dc->sel[d][dc->nsel[d]++] = code_index(dd, o->role);
-		} else if (dd->kind == DK_EVENT && o->event_ids != NULL) {
+		} else if (dd->kind == DK_EVENT && o->nevents > 0) {
 			const char *p = o->event_ids + 1;
 
 			dc->sel[d] = xcalloc((size_t)o->nevents + 1, sizeof **dc->sel);
@@ -667,7 +667,9 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 	if (event) {
 		struct ddim *dd = new_dim(dc, DK_EVENT);
 
-		event_codes(dd, q->conn, &tc, o->event_ids);
+		/* Without --event, event_ids may list every real event:
+		 * the cube's total is then the selection already. */
+		event_codes(dd, q->conn, &tc, o->nevents > 0 ? o->event_ids : NULL);
 		for (int i = 0; i < dc->ngdims; i++)
 			if (dc->part[i]->about < 0) {
 				dc->gdim[i] = dc->ndims - 1;

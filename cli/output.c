@@ -762,6 +762,9 @@ json_row(struct output *o, const char *const *cells)
 		}
 		else if (o->cols[i].type == OUTPUT_NUMBER && json_number(cells[i]))
 			v = cJSON_CreateRaw(cells[i]);
+		else if (o->cols[i].type == OUTPUT_BOOL &&
+		    (strcmp(cells[i], "yes") == 0 || strcmp(cells[i], "no") == 0))
+			v = cJSON_CreateBool(cells[i][0] == 'y');
 		else	/* text, or a number JSON cannot hold (NaN): a string */
 			v = json_string(cells[i]);
 		if (v == NULL)

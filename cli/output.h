@@ -63,6 +63,7 @@ enum output_type {
 				 * only when the text columns cannot give */
 	OUTPUT_NUMBER,		/* decimal numbers as PostgreSQL prints them: never
 				 * cut, right-aligned, JSON numbers */
+	OUTPUT_BOOL,		/* "yes" or "no": never cut, JSON true or false */
 };
 
 struct output_column {

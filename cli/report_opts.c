@@ -54,7 +54,8 @@ static const struct rdim event_dims[] = {
 enum {
 	OPT_EVENT = 256, OPT_FROM, OPT_TO, OPT_ROLE, OPT_BY, OPT_MIN_N,
 	OPT_FORMAT, OPT_NO_ROLLUP, OPT_INTERVAL, OPT_INDICATOR, OPT_REGION,
-	OPT_TEXT, OPT_CODEBOOK, OPT_DSN, OPT_HELP, OPT_DESIGN, OPT_ADJUST
+	OPT_TEXT, OPT_CODEBOOK, OPT_DSN, OPT_HELP, OPT_DESIGN, OPT_ADJUST,
+	OPT_INCLUDE_TEST
 };
 
 /* Which ROPT_ bit lets each option in. */
@@ -62,7 +63,7 @@ static unsigned
 opt_bit(int c)
 {
 	switch (c) {
-	case OPT_EVENT: case OPT_FROM: case OPT_TO:
+	case OPT_EVENT: case OPT_FROM: case OPT_TO: case OPT_INCLUDE_TEST:
 		return ROPT_SELECT;
 	case OPT_ROLE:
 		return ROPT_ROLE;
@@ -245,6 +246,9 @@ take(struct ropts *o, int c, const char *arg)
 	case OPT_TEXT:
 		o->include_text = true;
 		break;
+	case OPT_INCLUDE_TEST:
+		o->include_test = true;
+		break;
 	case OPT_CODEBOOK:
 		o->codebook = arg;
 		break;
@@ -280,6 +284,7 @@ ropts_parse(struct ropts *o, int argc, char **argv, const char *cmd,
 		{ "indicator", required_argument, NULL, OPT_INDICATOR },
 		{ "region", required_argument, NULL, OPT_REGION },
 		{ "include-text", no_argument, NULL, OPT_TEXT },
+		{ "include-test", no_argument, NULL, OPT_INCLUDE_TEST },
 		{ "codebook", required_argument, NULL, OPT_CODEBOOK },
 		{ "design", required_argument, NULL, OPT_DESIGN },
 		{ "adjust", required_argument, NULL, OPT_ADJUST },
@@ -330,6 +335,7 @@ ropts_free(struct ropts *o)
 {
 	free(o->events);
 	free(o->event_ids);
+	free(o->universe_ids);
 	for (int i = 0; i < 4; i++)
 		free(o->by_pair_sql[i]);
 }
@@ -338,9 +344,22 @@ int
 ropts_resolve_events(struct ropts *o, PGconn *conn)
 {
 	const char *missing;
+	PGresult *res;
 
-	if (o->nevents == 0)
+	if (!o->include_test) {
+		res = cli_exec(conn, "select coalesce(bool_or(test), false),"
+		    " '{' || coalesce(string_agg(id::text, ',' order by id)"
+		    " filter (where not test), '') || '}' from event",
+		    0, NULL, PGRES_TUPLES_OK);
+		if (strcmp(PQgetvalue(res, 0, 0), "t") == 0)
+			o->universe_ids = xstrdup(PQgetvalue(res, 0, 1));
+		PQclear(res);
+	}
+	if (o->nevents == 0) {
+		if (o->universe_ids != NULL)
+			o->event_ids = xstrdup(o->universe_ids);
 		return 0;
+	}
 	o->event_ids = cmdutil_event_ids(conn, o->events, (size_t)o->nevents,
 	    &missing);
 	if (o->event_ids == NULL) {
@@ -348,6 +367,19 @@ ropts_resolve_events(struct ropts *o, PGconn *conn)
 		    o->cmd, missing);
 		return EXIT_USAGE;
 	}
+	if (o->universe_ids == NULL)
+		return 0;
+	/* The first test event named, in the order given. */
+	res = cli_exec(conn, "select slug from event where test"
+	    " and id = any ($1::int[]) order by array_position($1::int[], id)"
+	    " limit 1", 1, (const char *const *)&o->event_ids, PGRES_TUPLES_OK);
+	if (PQntuples(res) > 0) {
+		fprintf(stderr, "belong: event %s is a test event: add "
+		    "--include-test to report on it\n", PQgetvalue(res, 0, 0));
+		PQclear(res);
+		return 1;
+	}
+	PQclear(res);
 	return 0;
 }
 

@@ -14,7 +14,7 @@
  */
 
 /* Which options a command takes (ropts_parse's allowed). */
-#define ROPT_SELECT	0x001	/* --event --from --to */
+#define ROPT_SELECT	0x001	/* --event --from --to --include-test */
 #define ROPT_ROLE	0x400	/* --role */
 #define ROPT_FILTERS	(ROPT_SELECT | ROPT_ROLE)
 #define ROPT_BY		0x002
@@ -67,7 +67,18 @@ struct ropts {
 	const char *cmd;		/* "report": for messages */
 	const char **events;		/* --event slugs */
 	int nevents;
-	char *event_ids;		/* "{1,2}" once resolved, or NULL: all */
+	/* "{1,2}" once resolved: the --event ids; without --event, every
+	 * event but the test ones when there are test events and no
+	 * --include-test (nevents stays 0: not a selection of the user's,
+	 * no caption, no filter cell); NULL: all. */
+	char *event_ids;
+	/* The events the figures are made of at all, also where a query
+	 * wants every event (RQ_KEY_EVENT, disclosure's cube): every event
+	 * but the test ones, or NULL (all) with --include-test or when there
+	 * are none.  A test event's responses thus never take part in the
+	 * suppression of real ones. */
+	char *universe_ids;
+	bool include_test;		/* --include-test */
 	const char *from, *to;		/* YYYY-MM-DD, included */
 	const char *role;		/* a role code, prefer_not, not_answered */
 	const struct rdim *by;		/* NULL: no --by */
@@ -98,7 +109,9 @@ void ropts_free(struct ropts *o);
 const struct rdim *ropts_dim(const char *name);
 
 /* Turn the --event slugs into ids; an unknown slug prints an error and
- * returns EXIT_USAGE, else 0. */
+ * returns EXIT_USAGE; a test event without --include-test prints an error
+ * and returns 1; else 0.  Also sets universe_ids, and event_ids without
+ * --event (see struct ropts). */
 int ropts_resolve_events(struct ropts *o, PGconn *conn);
 
 /* The label of a group of dimension d ("Girl or woman", "Not answered"),

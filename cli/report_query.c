@@ -67,11 +67,12 @@ exec_rw(PGconn *conn, const char *sql, int nparams, const char *const *params)
  * One INSERT ... SELECT per table: the responses of [from, to) are first
  * grouped by every column a dimension uses (far fewer rows than
  * responses), then each dimension's groups are summed from those.
+ * events: only these (an int[] literal), or NULL for all.
  */
 static void
-rollup_build(PGconn *conn, const char *from, const char *to)
+rollup_build(PGconn *conn, const char *from, const char *to, const char *events)
 {
-	const char *params[] = { from, to };
+	const char *params[] = { from, to, events };
 	char *sql[2], *part;
 	const struct rdim *d;
 
@@ -81,6 +82,7 @@ rollup_build(PGconn *conn, const char *from, const char *to)
 	    " coalesce(sum(r.belonging::float8 * r.belonging::float8), 0) as ss"
 	    " from response r"
 	    " where r.submitted_at >= $1::date and r.submitted_at < $2::date"
+	    " and ($3::int[] is null or r.event_id = any ($3::int[]))"
 	    " group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10)"
 	    " insert into report_cell (event_id, day, role, dim, grp, n, idx_n,"
 	    " idx_sum, idx_sumsq)");
@@ -91,6 +93,9 @@ rollup_build(PGconn *conn, const char *from, const char *to)
 	    " from response r join answer a on a.event_id = r.event_id"
 	    " and a.response_id = r.id"
 	    " where r.submitted_at >= $1::date and r.submitted_at < $2::date"
+	    " and ($3::int[] is null or r.event_id = any ($3::int[]))"
+	    /* said of a too, so that only those events' answers are read */
+	    " and ($3::int[] is null or a.event_id = any ($3::int[]))"
 	    " and a.item in " ROLLUP_ITEMS
 	    " group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)"
 	    " insert into report_cell_item (event_id, day, role, dim, grp, item,"
@@ -110,7 +115,7 @@ rollup_build(PGconn *conn, const char *from, const char *to)
 		}
 	}
 	for (int t = 0; t < 2; t++) {
-		PQclear(cli_exec(conn, sql[t], 2, params, PGRES_COMMAND_OK));
+		PQclear(cli_exec(conn, sql[t], 3, params, PGRES_COMMAND_OK));
 		free(sql[t]);
 	}
 }
@@ -118,35 +123,38 @@ rollup_build(PGconn *conn, const char *from, const char *to)
 /*
  * The monthly level (sql/004_rollup_month.sql) of the months a daily build
  * of [from, to) completed or changed: the months of from to to's, not
- * included, summed again from the daily cells.
+ * included, summed again from the daily cells.  events: only these (an
+ * int[] literal), or NULL for all.
  */
+#define MONTH_EVENTS " and ($3::int[] is null or event_id = any ($3::int[]))"
 static void
-rollup_build_months(PGconn *conn, const char *from, const char *to)
+rollup_build_months(PGconn *conn, const char *from, const char *to,
+    const char *events)
 {
-	const char *params[] = { from, to };
+	const char *params[] = { from, to, events };
 
 	PQclear(cli_exec(conn, "delete from report_cell_month"
 	    " where month >= date_trunc('month', $1::date)"
-	    " and month < date_trunc('month', $2::date)", 2, params,
+	    " and month < date_trunc('month', $2::date)" MONTH_EVENTS, 3, params,
 	    PGRES_COMMAND_OK));
 	PQclear(cli_exec(conn, "delete from report_cell_item_month"
 	    " where month >= date_trunc('month', $1::date)"
-	    " and month < date_trunc('month', $2::date)", 2, params,
+	    " and month < date_trunc('month', $2::date)" MONTH_EVENTS, 3, params,
 	    PGRES_COMMAND_OK));
 	PQclear(cli_exec(conn, "insert into report_cell_month (event_id, month,"
 	    " dim, grp, n, idx_n, idx_sum, idx_sumsq)"
 	    " select c.event_id, date_trunc('month', c.day)::date, c.dim, c.grp,"
 	    " sum(c.n), sum(c.idx_n), sum(c.idx_sum), sum(c.idx_sumsq)"
 	    " from report_cell c where c.day >= date_trunc('month', $1::date)"
-	    " and c.day < date_trunc('month', $2::date) group by 1, 2, 3, 4",
-	    2, params, PGRES_COMMAND_OK));
+	    " and c.day < date_trunc('month', $2::date)" MONTH_EVENTS
+	    " group by 1, 2, 3, 4", 3, params, PGRES_COMMAND_OK));
 	PQclear(cli_exec(conn, "insert into report_cell_item_month (event_id,"
 	    " month, dim, grp, item, n, n_ge4, n_ge9, n_le6)"
 	    " select c.event_id, date_trunc('month', c.day)::date, c.dim, c.grp,"
 	    " c.item, sum(c.n), sum(c.n_ge4), sum(c.n_ge9), sum(c.n_le6)"
 	    " from report_cell_item c where c.day >= date_trunc('month', $1::date)"
-	    " and c.day < date_trunc('month', $2::date) group by 1, 2, 3, 4, 5",
-	    2, params, PGRES_COMMAND_OK));
+	    " and c.day < date_trunc('month', $2::date)" MONTH_EVENTS
+	    " group by 1, 2, 3, 4, 5", 3, params, PGRES_COMMAND_OK));
 }
 
 void
@@ -190,9 +198,10 @@ rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose)
 	if (through == NULL || strcmp(through, target) < 0) {
 		const char *params[] = { target };
 
-		rollup_build(conn, through != NULL ? through : "-infinity", target);
+		rollup_build(conn, through != NULL ? through : "-infinity", target,
+		    NULL);
 		rollup_build_months(conn, through != NULL ? through : "-infinity",
-		    target);
+		    target, NULL);
 		PQclear(cli_exec(conn, "update report_rollup set through = $1::date",
 		    1, params, PGRES_COMMAND_OK));
 		if (verbose)
@@ -203,6 +212,53 @@ rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose)
 	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
 	free(through);
 	free(target);
+}
+
+void
+rq_rollup_redo(PGconn *conn, const char *events, const char *from, const char *to)
+{
+	const char *params[3] = { from, to, events };
+	PGresult *res;
+	char *hi, *month_hi;
+
+	/* The rollup's days, for the deletes and for rollup_build's
+	 * submitted_at::date. */
+	res = cli_exec(conn, "select through, set_config('TimeZone', zone, true),"
+	    " least($2::date + 1, through),"
+	    " least((date_trunc('month', $2::date) + interval '1 month')::date,"
+	    " through), $1::date < through"
+	    " from report_rollup for update", 2, params, PGRES_TUPLES_OK);
+	if (PQntuples(res) == 0 || PQgetisnull(res, 0, 0) ||
+	    strcmp(PQgetvalue(res, 0, 4), "t") != 0) {
+		PQclear(res);
+		return;		/* nothing of [from, to] is in the rollup */
+	}
+	hi = xstrdup(PQgetvalue(res, 0, 2));
+	month_hi = xstrdup(PQgetvalue(res, 0, 3));
+	PQclear(res);
+	params[1] = hi;
+	/* Statistics that count the rows just stored (ANALYZE sees its own
+	 * transaction's): a large import would otherwise be planned as a
+	 * few rows.  A role that does not own the tables only gets a
+	 * warning, not worth showing. */
+	PQclear(cli_exec(conn, "set local client_min_messages = error", 0, NULL,
+	    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "analyze response, answer", 0, NULL,
+	    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "delete from report_cell where day >= $1::date"
+	    " and day < $2::date"
+	    " and ($3::int[] is null or event_id = any ($3::int[]))", 3, params,
+	    PGRES_COMMAND_OK));
+	PQclear(cli_exec(conn, "delete from report_cell_item where day >= $1::date"
+	    " and day < $2::date"
+	    " and ($3::int[] is null or event_id = any ($3::int[]))", 3, params,
+	    PGRES_COMMAND_OK));
+	rollup_build(conn, from, hi, events);
+	/* The months of from to to's, those the monthly level holds (before
+	 * through's month): rollup_build_months stops before month_hi's. */
+	rollup_build_months(conn, from, month_hi, events);
+	free(hi);
+	free(month_hi);
 }
 
 void
@@ -276,7 +332,8 @@ static const struct kind kind_icells = {
 /*
  * The sums of kind k per period and group of d, and per role and event
  * when keys asks (RQ_KEY_ROLE, RQ_KEY_EVENT; the filter on that key is then
- * left out, since the caller wants every value of it): the monthly level
+ * left out, since the caller wants every value of it; for the event, the
+ * events of universe_ids stay the filter): the monthly level
  * for the months in [$7, $8), the daily level for its other days, the
  * responses from `through` on.  $7 and $8 are the months rq_open found
  * whole and settled; "-infinity" both when the monthly level cannot answer
@@ -328,8 +385,9 @@ sums(struct rq *q, const struct kind *k, const struct rdim *d,
 	    by_event ? "r.event_id" : "0", k->raw_join, d->raw_from, k->where,
 	    k->key[0] != '\0' ? ", 3" : "", k->key[0] != '\0' ? ", 3" : "");
 	ropts_params(q->o, raw_only ? "-infinity" : q->through, params);
+	/* Every event of the figures: test events only with --include-test. */
 	if (by_event)
-		params[0] = NULL;
+		params[0] = q->o->universe_ids;
 	if (by_role)
 		params[3] = NULL;
 	params[ROPTS_NPARAMS] = interval;

@@ -89,6 +89,21 @@ void rq_open(struct rq *q, PGconn *conn, const struct ropts *o);
  * Prints what it did when verbose.  Exits 1 on a database error. */
 void rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose);
 
+/*
+ * Bring the rollup up to date after responses were stored or removed with
+ * an older submitted_at (belong import): the daily cells of the days
+ * [from, to] (YYYY-MM-DD, in the rollup's zone) that are before the
+ * rollup's through date are deleted and built again from the responses,
+ * and the monthly level of their months with them; days from through on
+ * are read from the responses anyway.  events (an int[] literal such as
+ * "{3}") limits this to the cells of those events, the only ones that
+ * changed; NULL redoes every event's.  Runs inside the caller's
+ * transaction (it sets the rollup's time zone for it) and locks the
+ * rollup's row.  Exits 1 on a database error.
+ */
+void rq_rollup_redo(PGconn *conn, const char *events, const char *from,
+    const char *to);
+
 /* Also per role, per event: that filter is then left out (disclosure.c
  * needs every role and event of the selection without it). */
 #define RQ_KEY_ROLE	0x1

@@ -330,7 +330,17 @@ main(int argc, char **argv)
 		return 1;
 	}
 	if (check_only) {
+		/* A secret file belongd could not read stops it at start:
+		 * an error here too, not an OK. */
+		if (d.cfg.secret_file != NULL &&
+		    token_key_load(&d.app.key, d.cfg.secret_file, &err) != 0) {
+			fprintf(stderr, "belongd: configuration error: %s\n", err);
+			free(err);
+			settings_free(&d.cfg);
+			return 1;
+		}
 		print_config(&d.cfg);
+		(void)settings_warnings(&d.cfg, stderr);
 		printf("configuration OK\n");
 		settings_free(&d.cfg);
 		return 0;

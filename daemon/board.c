@@ -34,7 +34,7 @@ struct board_req {
 	struct board_input_form form;	/* a posted form: r->body, decoded in place */
 	struct board_page_refused refused;
 	bool has_refused;
-	bool sent;
+	bool sent;			/* the flash cookie came: thank once */
 	long item;			/* ?item=: one item only */
 };
 
@@ -109,6 +109,24 @@ board_set_cookie(struct board_req *br, const char *value, long max_age)
 
 	snprintf(cookie, sizeof cookie, "%s=%s; Path=/board; Max-Age=%ld; "
 	    "HttpOnly; SameSite=Strict%s", BOARD_COOKIE, value, max_age,
+	    br->r->app->cfg->cookie_secure ? "; Secure" : "");
+	http_header(br->r, "Set-Cookie", cookie);
+}
+
+/*
+ * The thank-you notice's flash cookie; max_age 0 deletes it.  A cookie
+ * rather than ?sent=1 in the address: the page that shows the notice
+ * deletes it, so a reload (or the address bookmarked) never shows it
+ * again.  It carries nothing but the fact, so it needs no signature.
+ */
+static void
+board_set_sent_cookie(struct board_req *br, long max_age)
+{
+	char cookie[128];
+
+	snprintf(cookie, sizeof cookie, "%s=%s; Path=/board; Max-Age=%ld; "
+	    "HttpOnly; SameSite=Strict%s", BOARD_SENT_COOKIE,
+	    max_age > 0 ? "1" : "", max_age,
 	    br->r->app->cfg->cookie_secure ? "; Secure" : "");
 	http_header(br->r, "Set-Cookie", cookie);
 }
@@ -243,6 +261,9 @@ board_render(struct board_req *br, int status, const char *json)
 	pg.refused = br->has_refused ? &br->refused : NULL;
 	if ((buf = evbuffer_new()) == NULL || board_page_render(buf, &pg) != 0)
 		goto fail;
+	/* Shown once: the next GET comes without it. */
+	if (br->sent)
+		board_set_sent_cookie(br, 0);
 	http_reply(br->r, status, HTML, buf);
 	evbuffer_free(buf);
 	cJSON_Delete(items);
@@ -311,7 +332,8 @@ board_home(struct http_req *r)
 		return;
 	}
 	free(item);
-	br->sent = board_flag(r, "sent");
+	br->sent = board_input_sent_cookie(evhttp_find_header(
+	    evhttp_request_get_input_headers(r->req), "Cookie"));
 	if (!board_cookie(br)) {
 		if (board_flag(r, "signed_out"))
 			board_fail(br, 200, BOARD_MSG_SIGNED_OUT);
@@ -369,7 +391,9 @@ board_added(void *arg, enum board_store_result res, const char *const *v)
 		board_fail(br, 503, BOARD_MSG_UNAVAILABLE);
 		return;
 	}
-	board_to_home(br, "sent=1");
+	/* A minute is ample for the browser to follow the 303. */
+	board_set_sent_cookie(br, 60);
+	board_to_home(br, NULL);
 }
 
 static void

@@ -204,6 +204,24 @@ board_input_cookie(const char *header, char *out)
 	return found == 1 && board_token_well_formed(out);
 }
 
+bool
+board_input_sent_cookie(const char *header)
+{
+	static const char name[] = BOARD_SENT_COOKIE "=1";
+	const char *p = header;
+	size_t n;
+
+	while (p != NULL && *p != '\0') {
+		while (*p == ' ' || *p == ';')
+			p++;
+		n = strcspn(p, ";");
+		if (n == sizeof name - 1 && strncmp(p, name, n) == 0)
+			return true;
+		p += n;
+	}
+	return false;
+}
+
 void
 board_input_form_token(const struct token_key *key, const char *sid,
     char *out)

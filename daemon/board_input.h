@@ -15,6 +15,9 @@
 #define BOARD_TOPIC_COUNT 5
 #define BOARD_BODY_MAX 4000		/* code points, as the schema counts */
 #define BOARD_COOKIE "belong_board"
+/* Set on the 303 after an item is stored, cleared by the page that shows
+ * the thank-you: the notice shows once, never again on a reload. */
+#define BOARD_SENT_COOKIE "belong_board_sent"
 #define BOARD_FORM_TOKEN_LEN 64		/* hex digits */
 
 /* programs, events, outreach, belonging, other: the schema's list. */
@@ -71,6 +74,9 @@ bool board_input_id(const char *s, long *out);
  * guess, and a planted second cookie must not get to choose.
  */
 bool board_input_cookie(const char *header, char *out);
+
+/* Whether a Cookie header (NULL: none) holds BOARD_SENT_COOKIE=1. */
+bool board_input_sent_cookie(const char *header);
 
 /* The form token of session sid into out (BOARD_FORM_TOKEN_LEN + 1
  * bytes): an HMAC of the id with the server secret, so it need not be

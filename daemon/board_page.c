@@ -395,7 +395,9 @@ board_item(struct page *o, const struct board_strings *st,
 	board_time(o, board_str(item, "created_at"));
 	page_puts(o, "</h3>\n<p class=\"msg\">");
 	page_esc(o, board_str(item, "body"));
-	page_printf(o, "</p>\n<p>%s <strong>%s</strong> %s</p>\n", st->status,
+	/* Two sentences, two paragraphs: read together they ran into one. */
+	page_printf(o, "</p>\n<p class=\"status\">%s <strong>%s</strong>.</p>\n"
+	    "<p class=\"shared\">%s</p>\n", st->status,
 	    board_label(board_str(item, "status"), board_statuses, st->statuses,
 	    BOARD_STATUS_COUNT), cJSON_IsTrue(share) ? st->name_shared :
 	    st->name_hidden);

@@ -1,6 +1,8 @@
 #include "config.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +12,7 @@
 #include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <event2/buffer.h>
@@ -733,6 +736,67 @@ http_format_address(const struct sockaddr_storage *ss, char *out, size_t len)
 	}
 }
 
+/*
+ * A listening socket on host:port (what listen names, for messages).  We
+ * bind it ourselves rather than through evhttp_bind_socket so that a
+ * failure keeps its errno, and the operator reads why: another belongd on
+ * the port, a privileged port, an address this machine does not have.
+ * Returns the non-blocking socket, or -1 with *err set (caller frees).
+ */
+static int
+http_listen_socket(const char *listen_addr, const char *host,
+    unsigned short port, char **err)
+{
+	struct addrinfo hints, *ai = NULL;
+	char service[8];
+	const char *why;
+	int fd = -1, one = 1, rc, e;
+
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	snprintf(service, sizeof service, "%u", (unsigned)port);
+	/* At start-up, before the loop runs: resolving may block here. */
+	if ((rc = getaddrinfo(host, service, &hints, &ai)) != 0) {
+		*err = xasprintf("cannot listen on %s: %s", listen_addr,
+		    gai_strerror(rc));
+		return -1;
+	}
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 128) != 0) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		switch (e) {
+		case EADDRINUSE:
+			why = "address already in use \xe2\x80\x94 is another "
+			    "belongd running?";
+			break;
+		case EACCES:
+			why = port < 1024 ? "permission denied \xe2\x80\x94 ports "
+			    "under 1024 need privileges (root or "
+			    "CAP_NET_BIND_SERVICE); use a port from 1024 up" :
+			    "permission denied";
+			break;
+		case EADDRNOTAVAIL:
+			why = "cannot assign requested address \xe2\x80\x94 it is "
+			    "not an address of this machine";
+			break;
+		default:
+			why = strerror(e);
+			break;
+		}
+		*err = xasprintf("cannot listen on %s: %s", listen_addr, why);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
 struct http *
 http_new(struct event_base *base, const struct settings *cfg, struct app *app,
     const struct http_route *const *routes, char **err)
@@ -742,6 +806,7 @@ http_new(struct event_base *base, const struct settings *cfg, struct app *app,
 	socklen_t sslen = sizeof ss;
 	unsigned short port;
 	char *host;
+	int fd;
 
 	h->base = base;
 	h->app = app;
@@ -761,10 +826,15 @@ http_new(struct event_base *base, const struct settings *cfg, struct app *app,
 		*err = xasprintf("bad listen address: %s", cfg->listen);
 		goto fail;
 	}
-	h->listener = evhttp_bind_socket_with_handle(h->evhttp, host, port);
+	fd = http_listen_socket(cfg->listen, host, port, err);
 	free(host);
+	if (fd < 0)
+		goto fail;
+	h->listener = evhttp_accept_socket_with_handle(h->evhttp, fd);
 	if (h->listener == NULL) {
-		*err = xasprintf("cannot listen on %s", cfg->listen);
+		close(fd);
+		*err = xasprintf("cannot listen on %s: cannot watch the socket",
+		    cfg->listen);
 		goto fail;
 	}
 	if (getsockname(evhttp_bound_socket_get_fd(h->listener),

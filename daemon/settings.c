@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,6 +118,14 @@ settings_validate(const struct settings *cfg, char **err)
 		return -1;
 	}
 	free(host);
+	/* An empty secret_file is not "unset": belongd would try to open ""
+	 * and refuse to start, so say so before it does. */
+	if (cfg->secret_file != NULL && cfg->secret_file[0] == '\0') {
+		*err = xasprintf("secret_file is empty: name the file holding the "
+		    "form-token secret, or leave the option out for a random "
+		    "secret at each start");
+		return -1;
+	}
 	if (!log_parse_level(cfg->log_level, &level)) {
 		*err = xasprintf("log_level must be debug, info, warn or error");
 		return -1;
@@ -160,6 +169,32 @@ settings_load(struct settings *cfg, const char *path,
 fail:
 	settings_free(cfg);
 	return -1;
+}
+
+int
+settings_warnings(const struct settings *cfg, FILE *out)
+{
+	int n = 0;
+
+	if (cfg->dsn == NULL) {
+		fprintf(out, "warning: dsn is not set: belongd connects with "
+		    "$BELONG_DSN if set, else with libpq's PG* variables "
+		    "(PGHOST, PGPORT, PGDATABASE, PGUSER, ...)\n");
+		n++;
+	} else if (cfg->dsn[strspn(cfg->dsn, " \t")] == '\0') {
+		fprintf(out, "warning: dsn is empty: belongd connects with libpq's "
+		    "PG* variables (PGHOST, PGPORT, PGDATABASE, PGUSER, ...), "
+		    "not $BELONG_DSN\n");
+		n++;
+	}
+	if (cfg->secret_file == NULL) {
+		fprintf(out, "warning: secret_file is not set: belongd makes a "
+		    "random form-token secret at each start, so forms served "
+		    "before a restart cannot be submitted after it (and several "
+		    "belongd behind one proxy reject each other's forms)\n");
+		n++;
+	}
+	return n;
 }
 
 void

@@ -2,6 +2,7 @@
 #define BELONGD_SETTINGS_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "conf.h"
 
@@ -52,6 +53,13 @@ int settings_load(struct settings *cfg, const char *path,
     const struct settings_override *overrides, int noverrides, char **err)
 	__attribute__((warn_unused_result));
 void settings_free(struct settings *cfg);
+
+/*
+ * For --check-config: one "warning: ..." line on out for each setting that
+ * is valid but likely not what the operator meant (no dsn, no
+ * secret_file), saying what belongd does then.  Returns how many.
+ */
+int settings_warnings(const struct settings *cfg, FILE *out);
 
 /* Split "host:port" or "[v6addr]:port".  Returns 0 or -1. */
 int settings_parse_listen(const char *s, char **host, unsigned short *port)

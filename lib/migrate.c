@@ -149,6 +149,49 @@ migrate_status(PGconn *conn, struct migration_status **out, char **err)
 	return n;
 }
 
+int
+migrate_count_applied(PGconn *conn, int *applied, int *builtin, char **err)
+{
+	PGresult *res;
+	char *versions, *p;
+	const char *param;
+	int n = 0;
+
+	res = PQexec(conn, "select to_regclass('schema_migrations') is not null");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		*err = pgconn_error(PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	for (const struct migration *m = migrations; m->version != 0; m++)
+		n++;
+	*builtin = n;
+	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0) {
+		PQclear(res);
+		*applied = -1;
+		return 0;
+	}
+	PQclear(res);
+	/* The built-in versions as an array literal, "{1,2,3}". */
+	p = versions = xmalloc((size_t)n * 12 + 3);
+	*p++ = '{';
+	for (const struct migration *m = migrations; m->version != 0; m++)
+		p += sprintf(p, "%s%d", m == migrations ? "" : ",", m->version);
+	strcpy(p, "}");
+	param = versions;
+	res = PQexecParams(conn, "select count(*) from schema_migrations "
+	    "where version = any($1::integer[])", 1, NULL, &param, NULL, NULL, 0);
+	free(versions);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		*err = pgconn_error(PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	*applied = (int)strtol(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
 static int
 migrate_apply_one(PGconn *conn, const struct migration *m, char **err)
 {

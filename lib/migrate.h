@@ -39,6 +39,15 @@ int migrate_status(PGconn *conn, struct migration_status **out, char **err)
 	__attribute__((warn_unused_result));
 
 /*
+ * How far the database is: *applied is how many of the built-in
+ * migrations it has recorded (-1 if it has no schema_migrations table at
+ * all), *builtin how many there are.  One query when the table is
+ * missing, two when it is there.  Returns 0, or -1 with *err set.
+ */
+int migrate_count_applied(PGconn *conn, int *applied, int *builtin, char **err)
+	__attribute__((warn_unused_result));
+
+/*
  * Apply pending migrations in order, each in its own transaction, calling
  * applied() after each.  Refuses (without applying anything) if an applied
  * migration's checksum changed.  Returns the number applied or -1.

@@ -626,6 +626,7 @@ async function board(browser, vp) {
 	is(new URL(page.url()).pathname, '/board', `${P}: the item is sent, back to /board`);
 	ok(listed, `${P}: the item is listed`,
 	    (await page.locator('main').innerText()).slice(0, 1500));
+	is(await page.locator('p[role="status"].ok').count(), 1, `${P}: thanked after Send`);
 	await checkPage(page, `${P}: the board page with an item`);
 	const item = sql(`select id from board_item where body = ${lit(body)}`);
 	like(item, /^[0-9]+$/, `${P}: the item is stored once`);
@@ -634,6 +635,7 @@ async function board(browser, vp) {
 	belong('board', 'reply', item, '--status', 'acted', '--note', note);
 	await page.reload();
 	ok(await page.getByText(note).isVisible(), `${P}: after a staff reply, the note shows on reload`);
+	is(await page.locator('p[role="status"].ok').count(), 0, `${P}: the thanks are not shown again on reload`);
 	await checkPage(page, `${P}: the board page with a reply`);
 	await ctx.close();
 

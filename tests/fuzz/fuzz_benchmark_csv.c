@@ -13,7 +13,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int n;
 
 	fuzz_quiet();
-	n = cmd_benchmark_parse("fuzz.csv", (const char *)data, size, &v);
+	n = cmd_benchmark_parse("fuzz.csv", (const char *)data, size, &v, NULL);
 	fuzz_check(n == -1 || n >= 1);
 	if (n > 0)
 		cmd_benchmark_free(v, n);

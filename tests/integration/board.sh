@@ -129,14 +129,42 @@ is "$(sql "select count(*) from board_item where member_id = $CID")" 0 "nothing 
 # --- items ----------------------------------------------------------------------------
 is "$(post "$SA" /board/items --data-urlencode topic=programs --data-urlencode 'body=More robotics, please.' \
 	-d share_name=1 --data-urlencode "form_token=$TA" -d lang=en)" 303 "a valid item: 303"
-is "$(location)" "/board?sent=1&lang=en" "...back to /board with a confirmation"
+is "$(location)" "/board?lang=en" "...back to /board, nothing about the notice in the address"
+like "$(grep '^Set-Cookie' "$T/h")" 'belong_board_sent=1; Path=/board; Max-Age=60; HttpOnly; SameSite=Strict' \
+	"...the notice in a short-lived cookie"
 is "$(sql "select member_id, topic, body, share_name, status from board_item")" \
 	"$AID|programs|More robotics, please.|t|new" "...stored for the member"
 is "$(sql "select status, note is null, by is null from board_item_event")" "new|t|t" \
 	"...with its first history entry"
-is "$(page "$SA" '?sent=1')" 200 "the page after sending"
+is "$(page "$SA; belong_board_sent=1")" 200 "the page after sending"
 like "$(cat "$T/body")" 'role="status" class="ok">Thank you! Your message was sent.' "...confirms it"
 like "$(cat "$T/body")" 'More robotics, please\.' "...and lists the item"
+like "$(grep '^Set-Cookie' "$T/h")" 'belong_board_sent=; Path=/board; Max-Age=0' "...and deletes the notice's cookie"
+is "$(page "$SA" '?sent=1')" 200 "?sent=1 in the address..."
+if grep -q 'Thank you' "$T/body"; then ok 1 "...shows no notice"; else ok 0 "...shows no notice"; fi
+
+# The notice as a browser sees it: once after Send, not on a reload.
+JAR=$T/jar
+curl -s -o /dev/null -c "$JAR" "$BELONGD_URL/board/login?t=$A2"
+curl -s -o "$T/body" -b "$JAR" -c "$JAR" "$BELONGD_URL/board"
+TJ=$(form_token)
+is "$(curl -s -o "$T/body" -w '%{http_code} %{num_redirects}' -L -b "$JAR" -c "$JAR" \
+	--data-urlencode topic=events --data-urlencode 'body=Jar item' --data-urlencode "form_token=$TJ" \
+	-d lang=en "$BELONGD_URL/board/items")" "200 1" "a cookie jar: Send, then the 303 to /board"
+is "$(grep -c 'Thank you! Your message was sent\.' "$T/body")" 1 "...the notice, once"
+like "$(cat "$T/body")" 'Jar item' "...above the item"
+if grep -q belong_board_sent "$JAR"; then ok 1 "...and the jar no longer holds the notice"; else ok 0 "...and the jar no longer holds the notice"; fi
+is "$(curl -s -o "$T/body" -w '%{http_code}' -b "$JAR" -c "$JAR" "$BELONGD_URL/board?lang=en")" 200 "a reload"
+if grep -q 'Thank you' "$T/body"; then ok 1 "...shows no notice"; else ok 0 "...shows no notice"; fi
+like "$(cat "$T/body")" 'Jar item' "...and still the item"
+is "$(curl -s -o "$T/body" -w '%{http_code} %{num_redirects}' -L -b "$JAR" -c "$JAR" \
+	--data-urlencode topic=events --data-urlencode 'body=Artículo' --data-urlencode "form_token=$TJ" \
+	-d lang=es "$BELONGD_URL/board/items")" "200 1" "in Spanish: Send"
+is "$(grep -c '¡Gracias! Enviamos tu mensaje\.' "$T/body")" 1 "...the notice in Spanish, once"
+curl -s -o "$T/body" -b "$JAR" -c "$JAR" "$BELONGD_URL/board?lang=es"
+if grep -q 'Gracias' "$T/body"; then ok 1 "...not on a reload"; else ok 0 "...not on a reload"; fi
+sql "delete from board_item_event where item_id in (select id from board_item where body in ('Jar item', 'Artículo'));
+     delete from board_item where body in ('Jar item', 'Artículo')" >/dev/null
 IA=$(sql "select id from board_item where member_id = $AID")
 
 # The page's key: a second tap of Send, or a reload of the POST, stores once.
@@ -223,6 +251,17 @@ like "$(cat "$T/body")" '&lt;script&gt;alert\(&#39;x&#39;\)&lt;/script&gt; &#39;
 like "$(cat "$T/body")" 'Staff note: <span class="msg">&lt;img src=x onerror=alert\(1\)&gt; we did it &amp; more</span> — Staff &lt;i&gt;' \
 	"a staff note and its author, escaped"
 like "$(cat "$T/body")" '<strong>Acted on</strong>' "the status as words"
+# Status and name: two elements, each a sentence of its own.
+like "$(tr -d '\n' <"$T/body")" '<p class="status">Status: <strong>Acted on</strong>\.</p><p class="shared">Sent without your name\.</p>' \
+	"the status and the name line: separate paragraphs, each ending with a full stop"
+like "$(tr -d '\n' <"$T/body")" '<p class="status">Status: <strong>Sent</strong>\.</p><p class="shared">Your name was shared with staff\.</p>' \
+	"...also for an item sent with the name"
+if grep -Eq 'Acted on</strong> *Your|Sent</strong> *Your' "$T/body"; then ok 1 "...never run together"; else ok 0 "...never run together"; fi
+page "$SA" "?lang=es" >/dev/null
+like "$(tr -d '\n' <"$T/body")" '<p class="status">Estado: <strong>Puesto en práctica</strong>\.</p><p class="shared">Enviado sin tu nombre\.</p>' \
+	"in Spanish: the status and the name line apart"
+like "$(tr -d '\n' <"$T/body")" '<p class="status">Estado: <strong>Enviado</strong>\.</p><p class="shared">Compartiste tu nombre con el personal\.</p>' \
+	"...also with the name shared"
 if grep -q '<script>\|<img' "$T/body"; then ok 1 "no markup from the text or the note"; else ok 0 "no markup from the text or the note"; fi
 
 # --- another member's items, through every route ---------------------------------------

@@ -204,10 +204,12 @@ is "$rc" 1 "benchmark: shares not summing to 1 refused"
 like "$(cat "$T/err")" 'add up to 0.8000' "benchmark: says the sum"
 printf 'metro,race,purple,1\n' >"$T/bad.csv"
 run benchmark load "$T/bad.csv"
-like "$(cat "$T/err")" 'line 1: group must be' "benchmark: unknown group refused"
+# The message names the column, shows the value and the codes allowed
+# (messages.sh checks it in full).
+like "$(cat "$T/err")" 'line 1, column 3: group "purple" is not a code of race; allowed: aian,' "benchmark: unknown group refused"
 printf 'metro,race,white,1.5\n' >"$T/bad.csv"
 run benchmark load "$T/bad.csv"
-like "$(cat "$T/err")" 'share must be from 0 to 1' "benchmark: share out of range refused"
+like "$(cat "$T/err")" 'line 1, column 4: share "1\.5" must be from 0 to 1' "benchmark: share out of range refused"
 is "$(sql "select count(*) from benchmark")" 7 "benchmark: nothing changed by refused files"
 
 run reach --by race --region metro --min-n 5 --format csv

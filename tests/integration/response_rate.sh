@@ -221,7 +221,7 @@ run event show ev-c --format json
 is "$(python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["expected"], d["attendance"])' <"$T/out")" \
 	"80 95" "event show json: both, as numbers"
 run event list
-like "$(out)" '^slug +title +starts +ends +venue +status +expected +attendance +responses$' \
+like "$(out)" '^slug +title +starts +ends +venue +status +test +expected +attendance +responses$' \
 	"event list: attendance next to expected"
 like "$(out)" '^ev-c .* 80 +95 +40$' "event list: ev-c's row"
 run event list --format csv

@@ -125,6 +125,28 @@ test_cookie(void **state)
 }
 
 static void
+test_sent_cookie(void **state)
+{
+	char sid[BOARD_TOKEN_LEN + 1];
+
+	assert_true(board_input_sent_cookie("belong_board_sent=1"));
+	assert_true(board_input_sent_cookie("belong_board=" SID
+	    "; belong_board_sent=1"));
+	assert_true(board_input_sent_cookie("belong_board_sent=1; belong_board="
+	    SID));
+	assert_false(board_input_sent_cookie(NULL));
+	assert_false(board_input_sent_cookie(""));
+	assert_false(board_input_sent_cookie("belong_board_sent="));
+	assert_false(board_input_sent_cookie("belong_board_sent=10"));
+	assert_false(board_input_sent_cookie("xbelong_board_sent=1"));
+	assert_false(board_input_sent_cookie("belong_board=" SID));
+	/* The notice's cookie is not mistaken for the session's. */
+	assert_true(board_input_cookie("belong_board_sent=1; belong_board=" SID,
+	    sid));
+	assert_string_equal(sid, SID);
+}
+
+static void
 test_form_token(void **state)
 {
 	struct token_key k;
@@ -197,6 +219,7 @@ main(void)
 		cmocka_unit_test(test_body),
 		cmocka_unit_test(test_id),
 		cmocka_unit_test(test_cookie),
+		cmocka_unit_test(test_sent_cookie),
 		cmocka_unit_test(test_form_token),
 		cmocka_unit_test(test_parse_form),
 		cmocka_unit_test(test_json_nul),

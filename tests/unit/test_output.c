@@ -192,6 +192,43 @@ test_json_types(void **state)
 	free(out);
 }
 
+/* A yes/no column: JSON true and false, the words in every other format. */
+static void
+test_bool(void **state)
+{
+	static const struct output_column cols[] = {
+		{ "slug", OUTPUT_NAME },
+		{ "test", OUTPUT_BOOL },
+	};
+	static const char *const rows[][2] = {
+		{ "a", "yes" }, { "b", "no" }, { "c", NULL }, { "d", "maybe" },
+	};
+	struct capture c;
+	struct output *o;
+	char *out;
+
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_JSON, cols, 2, 0);
+	for (int i = 0; i < 4; i++)
+		output_row(o, rows[i]);
+	out = capture_end(&c, o);
+	assert_string_equal(out,
+	    "[\n"
+	    "{\"slug\":\"a\",\"test\":true},\n"
+	    "{\"slug\":\"b\",\"test\":false},\n"
+	    "{\"slug\":\"c\",\"test\":null},\n"
+	    "{\"slug\":\"d\",\"test\":\"maybe\"}\n"
+	    "]\n");
+	free(out);
+	capture_start(&c);
+	o = output_begin(c.fp, OUTPUT_CSV, cols, 2, 0);
+	for (int i = 0; i < 2; i++)
+		output_row(o, rows[i]);
+	out = capture_end(&c, o);
+	assert_string_equal(out, "slug,test\r\na,yes\r\nb,no\r\n");
+	free(out);
+}
+
 static void
 test_json_empty_record_invalid_utf8(void **state)
 {
@@ -917,6 +954,7 @@ main(void)
 		cmocka_unit_test(test_csv_quoting),
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_json_types),
+		cmocka_unit_test(test_bool),
 		cmocka_unit_test(test_json_empty_record_invalid_utf8),
 		cmocka_unit_test(test_table_align),
 		cmocka_unit_test(test_table_truncate_multibyte),
