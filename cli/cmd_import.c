@@ -29,6 +29,7 @@
 #include "instrument.h"
 #include "log.h"
 #include "report_query.h"
+#include "response_sql.h"
 #include "submission.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -602,35 +603,9 @@ print_bad(const struct import *im)
 	}
 }
 
-/* The batch statement: belongd's (daemon/writer.c) with the day. */
-static const char import_sql[] =
-	"with input as ("
-	" select * from jsonb_to_recordset($1::jsonb) as x("
-	"  event_id integer, id uuid, day date, lang text, instrument_id integer,"
-	"  belonging real, quote_ok boolean, role text, grade text, gender text,"
-	"  gender_text text, race text[], race_text text, disability text,"
-	"  firstgen text, language text, answers jsonb, texts jsonb)"
-	"), stored as ("
-	" insert into response (event_id, id, submitted_at, lang, instrument_id,"
-	"  belonging, quote_ok, role, grade, gender, gender_text, race, race_text,"
-	"  disability, firstgen, language)"
-	" select event_id, id, day + time '12:00', lang, instrument_id, belonging,"
-	"  quote_ok, role, grade, gender, gender_text, race, race_text, disability,"
-	"  firstgen, language from input"
-	" on conflict do nothing"
-	" returning event_id, id"
-	"), numbers as ("
-	" insert into answer (event_id, response_id, item, value)"
-	" select i.event_id, i.id, a.item, a.value"
-	" from input i join stored s on s.event_id = i.event_id and s.id = i.id,"
-	"  jsonb_to_recordset(i.answers) as a(item text, value smallint)"
-	"), texts as ("
-	" insert into answer_text (event_id, response_id, item, body)"
-	" select i.event_id, i.id, t.item, t.body"
-	" from input i join stored s on s.event_id = i.event_id and s.id = i.id,"
-	"  jsonb_to_recordset(i.texts) as t(item text, body text)"
-	")"
-	" select count(*) from stored";
+/* The batch statement: belongd's (lib/response_sql.h) with the day. */
+static const char import_sql[] = RESPONSE_SQL_STORE(", day date",
+    ", submitted_at", ", day + time '12:00'", "count(*)");
 
 /* Store the good rows, in batches; returns how many were new. */
 static long

@@ -13,6 +13,7 @@
 #include "hash.h"
 #include "log.h"
 #include "metrics.h"
+#include "response_sql.h"
 #include "writer.h"
 
 /* Queued submissions older than this are answered 503 rather than wait
@@ -33,40 +34,10 @@
  */
 #define WRITER_PARALLEL_MIN 64
 
-/*
- * One statement stores a whole batch: the rows arrive as one JSON array,
- * responses are inserted with ON CONFLICT DO NOTHING, and only the rows
- * actually inserted get their answers, so a retried id adds nothing.
- */
+/* One statement stores a whole batch (lib/response_sql.h). */
 static const char writer_sql[] =
 	"prepare belong_write (jsonb) as "
-	"with input as ("
-	" select * from jsonb_to_recordset($1::jsonb) as x("
-	"  event_id integer, id uuid, lang text, instrument_id integer,"
-	"  belonging real, quote_ok boolean, role text, grade text, gender text,"
-	"  gender_text text, race text[], race_text text, disability text,"
-	"  firstgen text, language text, answers jsonb, texts jsonb)"
-	"), stored as ("
-	" insert into response (event_id, id, lang, instrument_id, belonging,"
-	"  quote_ok, role, grade, gender, gender_text, race, race_text,"
-	"  disability, firstgen, language)"
-	" select event_id, id, lang, instrument_id, belonging, quote_ok, role,"
-	"  grade, gender, gender_text, race, race_text, disability, firstgen,"
-	"  language from input"
-	" on conflict do nothing"
-	" returning event_id, id"
-	"), numbers as ("
-	" insert into answer (event_id, response_id, item, value)"
-	" select i.event_id, i.id, a.item, a.value"
-	" from input i join stored s on s.event_id = i.event_id and s.id = i.id,"
-	"  jsonb_to_recordset(i.answers) as a(item text, value smallint)"
-	"), texts as ("
-	" insert into answer_text (event_id, response_id, item, body)"
-	" select i.event_id, i.id, t.item, t.body"
-	" from input i join stored s on s.event_id = i.event_id and s.id = i.id,"
-	"  jsonb_to_recordset(i.texts) as t(item text, body text)"
-	")"
-	" select event_id, id from stored";
+	RESPONSE_SQL_STORE("", "", "", "event_id, id");
 #define WRITER_STATEMENT "belong_write"
 
 struct pending {
