@@ -17,6 +17,7 @@
 
 #include "cmdutil.h"
 #include "import_read.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 /* A growing byte buffer for one field. */
@@ -291,29 +292,6 @@ json_value_end(const char *p, const char *end)
 	return depth == 0 && !in ? p : NULL;
 }
 
-/* Whether a JSON text holds the escape \u0000 in a string: cJSON would
- * cut the string there without a word. */
-static bool
-json_has_nul(const char *p, const char *end)
-{
-	bool in = false;
-
-	for (; p < end; p++) {
-		if (!in) {
-			in = *p == '"';
-			continue;
-		}
-		if (*p == '"')
-			in = false;
-		else if (*p == '\\') {
-			if (end - p >= 6 && p[1] == 'u' && memcmp(p + 2, "0000", 4) == 0)
-				return true;
-			p++;
-		}
-	}
-	return false;
-}
-
 static int
 json_column(struct import_file *f, const char *name)
 {
@@ -405,7 +383,7 @@ read_json(const char *data, size_t len, struct import_file *f, char **err)
 				*err = xasprintf("element %ld: not valid JSON", index);
 				return -1;
 			}
-			if (json_has_nul(p, e)) {
+			if (utf8_json_has_nul(p, (size_t)(e - p))) {
 				*err = xasprintf("element %ld: a NUL character (\\u0000)",
 				    index);
 				return -1;

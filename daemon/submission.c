@@ -564,32 +564,6 @@ sub_finish(struct sub_ctx *c)
 
 /* --- JSON ---------------------------------------------------------------- */
 
-/*
- * Whether a JSON string holds the escape \u0000.  cJSON would decode it
- * and silently cut the string there; we turn it away as a NUL instead.
- */
-static bool
-sub_json_has_nul(const char *p, size_t len)
-{
-	bool in = false;
-
-	for (size_t i = 0; i < len; i++) {
-		if (!in) {
-			in = p[i] == '"';
-			continue;
-		}
-		if (p[i] == '"')
-			in = false;
-		else if (p[i] == '\\') {
-			if (len - i >= 6 && p[i + 1] == 'u' &&
-			    memcmp(p + i + 2, "0000", 4) == 0)
-				return true;
-			i++;
-		}
-	}
-	return false;
-}
-
 static const char *
 sub_json_string(const cJSON *v)
 {
@@ -750,7 +724,7 @@ submission_from_json(struct submission *s, const char *body, size_t len,
 		    "body is not valid UTF-8");
 		goto done;
 	}
-	if (sub_json_has_nul(body, len)) {
+	if (utf8_json_has_nul(body, len)) {
 		sub_error(&c, NULL, SUBMISSION_UTF8, "", -1, -1,
 		    "body contains a NUL character");
 		goto done;

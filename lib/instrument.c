@@ -156,33 +156,6 @@ instrument_blank(const char *s)
 	return s[strspn(s, " \t\r\n")] == '\0';
 }
 
-/*
- * cJSON decodes "\u0000" to a NUL that silently cuts the string short,
- * so a text would be stored other than written.  No text needs one.
- * Called only on text cJSON parsed, so the quoting is well-formed.
- */
-static bool
-instrument_has_nul_escape(const char *json)
-{
-	bool in = false;
-
-	for (const char *p = json; *p != '\0'; p++) {
-		if (!in) {
-			in = *p == '"';
-			continue;
-		}
-		if (*p == '"')
-			in = false;
-		else if (*p == '\\') {
-			if (p[1] == 'u' && strncmp(p + 2, "0000", 4) == 0)
-				return true;
-			if (p[1] != '\0')
-				p++;
-		}
-	}
-	return false;
-}
-
 /* Refuse members not in allowed, and members given twice. */
 static int
 instrument_check_fields(const cJSON *obj, const char *const *allowed,
@@ -594,7 +567,7 @@ instrument_parse(const char *json, char **err)
 		*err = xstrdup("definition must be a JSON object");
 		goto fail;
 	}
-	if (instrument_has_nul_escape(json)) {
+	if (utf8_json_has_nul(json, strlen(json))) {
 		*err = xstrdup("strings must not contain \\u0000");
 		goto fail;
 	}

@@ -2,6 +2,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "utf8.h"
 
@@ -70,4 +71,26 @@ utf8_length(const char *s)
 		if (((unsigned char)*s & 0xc0) != 0x80)
 			n++;
 	return n;
+}
+
+bool
+utf8_json_has_nul(const char *p, size_t len)
+{
+	bool in = false;
+
+	for (size_t i = 0; i < len; i++) {
+		if (!in) {
+			in = p[i] == '"';
+			continue;
+		}
+		if (p[i] == '"')
+			in = false;
+		else if (p[i] == '\\') {
+			if (len - i >= 6 && p[i + 1] == 'u' &&
+			    memcmp(p + i + 2, "0000", 4) == 0)
+				return true;
+			i++;
+		}
+	}
+	return false;
 }

@@ -9,5 +9,9 @@
 bool utf8_valid(const char *s, size_t len);
 /* Code points in a valid UTF-8 string. */
 size_t utf8_length(const char *s);
+/* Whether JSON text p[0..len) holds the escape \u0000 in a string: cJSON
+ * decodes it to a NUL that silently cuts the string short, so a text would
+ * be stored other than written; every JSON reader turns it away instead. */
+bool utf8_json_has_nul(const char *p, size_t len);
 
 #endif

@@ -155,6 +155,25 @@ test_length(void **state)
 	assert_int_equal(utf8_length("niño"), 4);
 }
 
+/* \u0000 inside a JSON string, and only there, counts. */
+static void
+test_json_has_nul(void **state)
+{
+#define NUL_IN(s) utf8_json_has_nul(s, sizeof s - 1)
+	(void)state;
+	assert_true(NUL_IN("{\"a\": \"x\\u0000y\"}"));
+	assert_true(NUL_IN("[\"\\u0000\"]"));
+	assert_false(NUL_IN("{\"a\": \"x\\u0001\"}"));
+	/* An escaped backslash, then the letters u0000. */
+	assert_false(NUL_IN("[\"\\\\u0000\"]"));
+	/* Outside a string (not JSON, but not a NUL in a text either). */
+	assert_false(NUL_IN("\\u0000"));
+	/* Cut short: no six characters left. */
+	assert_false(utf8_json_has_nul("[\"\\u000", 7));
+	assert_false(NUL_IN(""));
+#undef NUL_IN
+}
+
 int
 main(void)
 {
@@ -164,6 +183,7 @@ main(void)
 		cmocka_unit_test(test_valid_prefix),
 		cmocka_unit_test(test_every_code_point),
 		cmocka_unit_test(test_length),
+		cmocka_unit_test(test_json_has_nul),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
