@@ -13,13 +13,15 @@ cd "$(dirname "$0")"
 # of Debian's chromium, and pages must be laid out with real metrics), and
 # R with the survey and psych packages, the reference the statistics tests
 # compare belong's figures with, and python3 for the tests that attack the
-# disclosure control and load the statistics fixture.
+# disclosure control and load the statistics fixture, and jq for the tests
+# that read the API's JSON from the shell.
 # Run time: gnuplot for charts.
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libevent-dev libpq-dev libcjson-dev libssl-dev libgsl-dev
   libqrencode-dev libcmocka-dev curl postgresql-15 postgresql-client-15
   gnuplot-nox wrk zbar-tools clang libclang-rt-dev
-  chromium fonts-liberation r-base-core r-cran-survey r-cran-psych python3"
+  chromium fonts-liberation r-base-core r-cran-survey r-cran-psych python3
+  jq"
 
 install_deps() {
 	missing=""
