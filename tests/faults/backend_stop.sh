@@ -5,9 +5,13 @@
 # is stored exactly once, and no client waits past the deadline.
 . "$(dirname "$0")/lib.sh"
 
-# The server processes serving belongd's connections.
+# The server processes serving belongd's connections.  Bounded: a
+# process stopped while it held a lock that a new connection's start
+# needs stalls every new connection, this query's too, until it goes on.
 backends() {
-	sql "select pid from pg_stat_activity where application_name = 'belongd' order by pid" |
+	PGCONNECT_TIMEOUT=2 timeout -k 1 5 \
+		psql -X -q -t -A -v ON_ERROR_STOP=1 -d "$PG_DSN" \
+		-c "select pid from pg_stat_activity where application_name = 'belongd' order by pid" |
 		tr '\n' ' '
 }
 # belongd has opened a connection besides the stalled ones.
