@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "cmd_board.h"
+#include "cmd_config.h"
 #include "cmd_db.h"
 #include "cmd_draw.h"
 #include "cmd_event.h"
@@ -56,6 +57,8 @@ static const struct cli_command commands[] = {
 	    cmd_rollup_usage },
 	{ "board", "advisory board: members, sign-in links, inbox, replies, report",
 	    cmd_board, cmd_board_usage },
+	{ "config", "the organization's settings (org_name), kept in the database",
+	    cmd_config, cmd_config_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

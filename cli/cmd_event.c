@@ -28,8 +28,8 @@ cmd_event_usage(FILE *out)
 	fputs("usage: belong event add --slug SLUG --title TITLE [--starts YYYY-MM-DD]\n"
 	    "           [--ends YYYY-MM-DD] [--venue TEXT] [--partner TEXT] [--expected N]\n"
 	    "           [--instrument KEY] [--opens TIME] [--closes TIME] [--draw PRIZE]\n"
-	    "           [--test]\n"
-	    "       belong event set SLUG --test|--no-test\n"
+	    "           [--test] [--title-es TITLE]\n"
+	    "       belong event set SLUG [--test|--no-test] [--title-es TITLE]\n"
 	    "       belong event list [--format table|csv|json|markdown|latex]\n"
 	    "       belong event show SLUG [--format table|csv|json|markdown|latex]\n"
 	    "       belong event close SLUG\n"
@@ -43,8 +43,10 @@ cmd_event_usage(FILE *out)
 	    "          or YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM].  --test: a test event, which\n"
 	    "          takes responses like any other but which reports, trends,\n"
 	    "          reach, reliability, exports, quotes and charts leave out\n"
-	    "          unless --include-test\n"
-	    "  set     make an event a test event (--test) or a real one (--no-test)\n"
+	    "          unless --include-test.  --title-es: the title in Spanish, for\n"
+	    "          the Spanish charts (else they show --title)\n"
+	    "  set     make an event a test event (--test) or a real one (--no-test);\n"
+	    "          --title-es sets the Spanish title (\"\" removes it)\n"
 	    "  list    all events, with their status and number of responses\n"
 	    "  show    one event\n"
 	    "  close   stop taking responses now\n"
@@ -77,12 +79,13 @@ static const struct output_column event_columns[] = {
 	{ "draw_prize", OUTPUT_TEXT },
 	{ "responses", OUTPUT_NUMBER },
 	{ "test", OUTPUT_BOOL },
+	{ "title_es", OUTPUT_TEXT },
 	{ "opens_at", OUTPUT_NAME },
 	{ "closes_at", OUTPUT_NAME },
 	{ "created_at", OUTPUT_NAME },
 };
-#define EVENT_LIST_COLUMNS 13
-#define EVENT_SHOW_COLUMNS 16
+#define EVENT_LIST_COLUMNS 14
+#define EVENT_SHOW_COLUMNS 17
 
 #define EVENT_LIST_SELECT \
 	"select e.slug, e.title, to_char(e.starts_on, 'YYYY-MM-DD'),\n" \
@@ -93,7 +96,8 @@ static const struct output_column event_columns[] = {
 	"         else 'open' end,\n" \
 	"    e.draw_prize,\n" \
 	"    (select count(*) from response r where r.event_id = e.id),\n" \
-	"    case when e.test then 'yes' else 'no' end\n"
+	"    case when e.test then 'yes' else 'no' end,\n" \
+	"    e.title_es\n"
 #define EVENT_SHOW_SELECT EVENT_LIST_SELECT \
 	"    , to_char(e.opens_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
 	"    to_char(e.closes_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
@@ -104,7 +108,7 @@ static const struct output_column event_columns[] = {
 /*
  * Twelve columns do not fit a 100-column terminal with anything left to
  * read, so the table of `event list` shows the ones to scan by; CSV, JSON
- * and `event show` give every field.
+ * and `event show` give every field (title_es among them).
  */
 static const struct output_column event_table_columns[] = {
 	{ "slug", OUTPUT_NAME },
@@ -123,7 +127,7 @@ static const struct output_column event_table_columns[] = {
 	"    attendance, responses\n" \
 	"from (" EVENT_LIST_SELECT EVENT_FROM ") as l (slug, title, starts, ends,\n" \
 	"    venue, partner, expected, attendance, instrument, status, draw_prize,\n" \
-	"    responses, test)\n" \
+	"    responses, test, title_es)\n" \
 	"order by starts nulls last, slug"
 
 /* Options of the subcommands; `add`'s value options come first, in the
@@ -131,7 +135,7 @@ static const struct output_column event_table_columns[] = {
 enum {
 	OPT_SLUG, OPT_TITLE, OPT_STARTS, OPT_ENDS, OPT_VENUE, OPT_PARTNER,
 	OPT_EXPECTED, OPT_INSTRUMENT, OPT_OPENS, OPT_CLOSES, OPT_DRAW,
-	OPT_VALUES,
+	OPT_TITLE_ES, OPT_VALUES,
 	OPT_FORMAT = OPT_VALUES, OPT_DSN, OPT_HELP, OPT_TEST, OPT_NO_TEST,
 	OPT_WITH_RESPONSES, OPT_YES,
 };
@@ -148,6 +152,7 @@ static const struct option add_options[] = {
 	{ "opens", required_argument, NULL, OPT_OPENS },
 	{ "closes", required_argument, NULL, OPT_CLOSES },
 	{ "draw", required_argument, NULL, OPT_DRAW },
+	{ "title-es", required_argument, NULL, OPT_TITLE_ES },
 	{ "test", no_argument, NULL, OPT_TEST },
 	{ "dsn", required_argument, NULL, OPT_DSN },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -187,6 +192,11 @@ add_check(const char **v, long *expected)
 	    (rc = add_text(v, OPT_PARTNER, "partner", 0)) != 0 ||
 	    (rc = add_text(v, OPT_DRAW, "draw", 0)) != 0)
 		return rc;
+	/* "" is none, as for set; otherwise a title like --title. */
+	if (v[OPT_TITLE_ES] != NULL && *v[OPT_TITLE_ES] == '\0')
+		v[OPT_TITLE_ES] = NULL;
+	if ((rc = add_text(v, OPT_TITLE_ES, "title-es", 1)) != 0)
+		return rc;
 	if (v[OPT_STARTS] != NULL && (rule = cmdutil_check_date(v[OPT_STARTS])) != NULL)
 		return cmdutil_bad_value("event add: --starts", rule);
 	if (v[OPT_ENDS] != NULL && (rule = cmdutil_check_date(v[OPT_ENDS])) != NULL)
@@ -213,7 +223,7 @@ event_add(int argc, char **argv, struct cli_global *g)
 	const char *v[OPT_VALUES] = { NULL };
 	bool given[OPT_VALUES] = { false };
 	char expected[24];
-	const char *params[12];
+	const char *params[13];
 	PGconn *conn;
 	PGresult *res;
 	long n = 0;
@@ -286,16 +296,17 @@ event_add(int argc, char **argv, struct cli_global *g)
 	params[9] = v[OPT_CLOSES];
 	params[10] = v[OPT_DRAW];
 	params[11] = test ? "true" : "false";
+	params[12] = v[OPT_TITLE_ES];
 	{
 		/* ON CONFLICT: a duplicate slug is an answer, not an error
 		 * (and no race between a check and the insert). */
 		PGresult *ins = cli_exec(conn,
 		    "insert into event (slug, title, starts_on, ends_on, venue, partner,\n"
 		    "    expected_attendance, instrument_id, opens_at, closes_at, draw_prize,\n"
-		    "    test)\n"
+		    "    test, title_es)\n"
 		    "values ($1, $2, $3::date, $4::date, $5, $6, $7::integer, $8::integer,\n"
-		    "    $9::timestamptz, $10::timestamptz, $11, $12::boolean)\n"
-		    "on conflict (slug) do nothing returning id", 12, params, PGRES_TUPLES_OK);
+		    "    $9::timestamptz, $10::timestamptz, $11, $12::boolean, $13)\n"
+		    "on conflict (slug) do nothing returning id", 13, params, PGRES_TUPLES_OK);
 
 		if (PQntuples(ins) == 0) {
 			log_error("event add: an event with slug \"%s\" already exists",
@@ -654,12 +665,14 @@ event_qr(int argc, char **argv, struct cli_global *g)
 
 /*
  * Parse the options of set and delete: flags from longopts (each sets
- * its flag in *flags), --dsn, --help, and exactly one SLUG.  Returns -1
- * to go on, else the exit status.
+ * its flag in *flags), --title-es into *title_es when longopts has it,
+ * --dsn, --help, and exactly one SLUG.  Returns -1 to go on, else the
+ * exit status.
  */
 static int
 flag_options(int argc, char **argv, struct cli_global *g,
-    const struct option *longopts, unsigned *flags, const char **slug)
+    const struct option *longopts, unsigned *flags, const char **slug,
+    const char **title_es)
 {
 	const char *sub = argv[0], *rule;
 	int c;
@@ -669,7 +682,12 @@ flag_options(int argc, char **argv, struct cli_global *g,
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == OPT_DSN)
 			g->dsn = optarg;
-		else if (c == OPT_HELP || c == 'h') {
+		else if (c == OPT_TITLE_ES && title_es != NULL) {
+			if (*title_es != NULL)
+				return cli_usage_error(cmd_event_usage,
+				    "event %s: --title-es given twice", sub);
+			*title_es = optarg;
+		} else if (c == OPT_HELP || c == 'h') {
 			cmd_event_usage(stdout);
 			return 0;
 		} else if (c >= OPT_TEST && c <= OPT_YES)
@@ -692,44 +710,59 @@ flag_options(int argc, char **argv, struct cli_global *g,
 
 #define FLAG(opt) (1u << ((opt) - OPT_TEST))
 
-/* Mark an event as a test event or a real one.  belongd need not know:
- * a test event takes responses like any other. */
+/* Mark an event as a test event or a real one, and set or clear its
+ * Spanish title.  belongd need not know: a test event takes responses
+ * like any other, and the form shows the instrument's words. */
 static int
 event_set(int argc, char **argv, struct cli_global *g)
 {
 	static const struct option longopts[] = {
 		{ "test", no_argument, NULL, OPT_TEST },
 		{ "no-test", no_argument, NULL, OPT_NO_TEST },
+		{ "title-es", required_argument, NULL, OPT_TITLE_ES },
 		{ "dsn", required_argument, NULL, OPT_DSN },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *slug = NULL, *params[2];
+	const char *slug = NULL, *title_es = NULL, *params[4], *rule;
 	unsigned flags = 0;
 	PGconn *conn;
 	PGresult *res;
 	int rc;
 
-	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug)) >= 0)
+	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug,
+	    &title_es)) >= 0)
 		return rc;
 	if ((flags & FLAG(OPT_TEST)) && (flags & FLAG(OPT_NO_TEST)))
 		return cli_usage_error(cmd_event_usage,
 		    "event set: --test and --no-test exclude each other");
-	if (flags == 0)
+	if (flags == 0 && title_es == NULL)
 		return cli_usage_error(cmd_event_usage,
-		    "event set: nothing to set (--test or --no-test)");
+		    "event set: nothing to set (--test, --no-test or --title-es)");
+	if (title_es != NULL && *title_es != '\0' &&
+	    (rule = cmdutil_check_text(title_es, 1, EVENT_TEXT_MAX)) != NULL)
+		return cmdutil_bad_value("event set: --title-es", rule);
 	params[0] = slug;
-	params[1] = (flags & FLAG(OPT_TEST)) ? "true" : "false";
+	params[1] = flags == 0 ? NULL : (flags & FLAG(OPT_TEST)) ? "true" : "false";
+	params[2] = title_es != NULL ? "true" : NULL;
+	params[3] = title_es != NULL && *title_es != '\0' ? title_es : NULL;
 	rc = 0;
 	conn = cli_connect(g);
-	res = cli_exec(conn, "update event set test = $2::boolean where slug = $1"
-	    " returning id", 2, params, PGRES_TUPLES_OK);
+	/* One statement: what is not given stays as it is. */
+	res = cli_exec(conn, "update event set test = coalesce($2::boolean, test),\n"
+	    "    title_es = case when $3::boolean then $4 else title_es end\n"
+	    "where slug = $1 returning id", 4, params, PGRES_TUPLES_OK);
 	if (PQntuples(res) == 0)
 		rc = no_event("set", slug);
-	else
-		printf("event %s: %s\n", slug, (flags & FLAG(OPT_TEST)) ?
-		    "a test event, left out of reports unless --include-test" :
-		    "a real event, in every report");
+	else {
+		if (flags != 0)
+			printf("event %s: %s\n", slug, (flags & FLAG(OPT_TEST)) ?
+			    "a test event, left out of reports unless --include-test" :
+			    "a real event, in every report");
+		if (title_es != NULL)
+			printf("event %s: %s\n", slug, params[3] != NULL ?
+			    "Spanish title set" : "no Spanish title");
+	}
 	PQclear(res);
 	PQfinish(conn);
 	return rc;
@@ -804,7 +837,7 @@ event_delete(int argc, char **argv, struct cli_global *g)
 	PGresult *res, *ev;
 	int rc;
 
-	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug)) >= 0)
+	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug, NULL)) >= 0)
 		return rc;
 	rc = 0;
 	conn = cli_connect(g);

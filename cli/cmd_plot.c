@@ -27,7 +27,9 @@
 #include "cmdutil.h"
 #include "lang.h"
 #include "plot_data.h"
+#include "plot_png.h"
 #include "plot_run.h"
+#include "plot_size.h"
 #include "plot_text.h"
 #include "xalloc.h"
 
@@ -51,6 +53,9 @@ enum {
 	OPT_INTERVAL, OPT_INDICATOR, OPT_REGION, OPT_NO_ROLLUP,
 	OPT_OUT, OPT_TITLE, OPT_SUBTITLE, OPT_SIZE, OPT_LANG, OPT_GNUPLOT,
 	OPT_CHARTS_DIR, OPT_DATA, OPT_DSN, OPT_HELP, OPT_INCLUDE_TEST,
+	OPT_DPI, OPT_FONT,
+	OPT_PANELS,
+	OPT_SOURCE,
 };
 
 static const struct {
@@ -81,8 +86,15 @@ struct plot_opts {
 	const char *from, *to, *role, *by, *interval, *indicator, *region;
 	const char **events;
 	int nevents;
-	long w, h;
+	struct plot_size_req size_req;	/* --size, when given */
+	bool size_given;
+	double dpi;			/* --dpi, 0 when not given */
+	const char *font;		/* --font, else DejaVu Sans */
+	struct plot_size size;		/* from them and the format */
 	enum lang lang;
+	enum plot_panels panels;	/* --panels */
+	bool panels_given;
+	const char *source;	/* --source, else the org_name setting */
 	const char *fmt;	/* png, svg, pdf */
 	char **fwd;		/* the source command's argv, NULL-terminated */
 	int nfwd;
@@ -99,7 +111,10 @@ cmd_plot_usage(FILE *out)
 	    "           [--include-test]\n"
 	    "           [--interval week|month|quarter|year] [--indicator IND] (trend)\n"
 	    "           [--region REGION] (reach)\n"
-	    "           [--title T] [--subtitle S] [--size WxH] [--lang en|es]\n"
+	    "           [--title T] [--subtitle S] [--size WxH[in|mm|px]] [--dpi N]\n"
+	    "           [--font FAMILY] [--lang en|es]\n"
+	    "           [--panels auto|single|multiple] (trend, items)\n"
+	    "           [--source TEXT]\n"
 	    "           [--gnuplot PATH] [--charts-dir DIR] [--data FILE]\n"
 	    "\n"
 	    "  trend  the indicator per period, one line per group, 95 % band\n"
@@ -110,12 +125,23 @@ cmd_plot_usage(FILE *out)
 	    "  The numbers are those of belong trend, report or reach with the same\n"
 	    "  options; suppressed groups are left out and named in the footnote.\n"
 	    "  Test events are left out unless --include-test.\n"
-	    "  The format comes from the extension; the default size is 1600x900.\n"
+	    "  The format comes from the extension.  Sizes: 7x4.5in by default,\n"
+	    "  a PNG's at 300 dpi (2100x1350 pixels); pixels asked for are 96 an\n"
+	    "  inch unless --dpi (PNG only).  Text is 8.5 pt at 7x4.5in, scales\n"
+	    "  with the figure, and is never below 7 pt; a figure too small for\n"
+	    "  its words is refused with the height it needs.  --font: a\n"
+	    "  fontconfig family.\n"
 	    "  gnuplot is --gnuplot, else $GNUPLOT, else found in PATH; templates\n"
 	    "  are in --charts-dir, else $BELONG_CHARTS_DIR, else the installed\n"
 	    "  " BELONG_CHARTS_DIR " if it has them, else the\n"
 	    "  source tree's " BELONG_SOURCE_CHARTS_DIR ".\n"
-	    "  --data keeps the data file gnuplot read.\n", out);
+	    "  --data keeps the data file gnuplot read.\n"
+	    "  The footnote starts with --source, else the org_name setting\n"
+	    "  (belong config set org_name ...), else \"belong survey responses\".\n"
+	    "  Everyone first, prefer-not-to-say and not-answered last, in greys;\n"
+	    "  trend and items draw one panel per group from five groups on\n"
+	    "  (--panels auto), or always one panel (single) or always one per\n"
+	    "  group (multiple).\n", out);
 }
 
 static void
@@ -124,24 +150,6 @@ fwd_add(struct plot_opts *o, const char *s)
 	o->fwd = xrealloc(o->fwd, (size_t)(o->nfwd + 2) * sizeof(*o->fwd));
 	o->fwd[o->nfwd++] = (char *)s;
 	o->fwd[o->nfwd] = NULL;
-}
-
-static int
-parse_size(const char *s, long *w, long *h)
-{
-	char buf[32], *x;
-	const char *bad;
-
-	if (strlen(s) >= sizeof(buf))
-		return -1;
-	strcpy(buf, s);
-	if ((x = strchr(buf, 'x')) == NULL)
-		return -1;
-	*x = '\0';
-	if ((bad = cmdutil_parse_long(buf, 200, 10000, w)) != NULL ||
-	    (bad = cmdutil_parse_long(x + 1, 200, 10000, h)) != NULL)
-		return -1;
-	return 0;
 }
 
 static const char *
@@ -180,6 +188,10 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		{ "title", required_argument, NULL, OPT_TITLE },
 		{ "subtitle", required_argument, NULL, OPT_SUBTITLE },
 		{ "size", required_argument, NULL, OPT_SIZE },
+		{ "dpi", required_argument, NULL, OPT_DPI },
+		{ "font", required_argument, NULL, OPT_FONT },
+		{ "panels", required_argument, NULL, OPT_PANELS },
+		{ "source", required_argument, NULL, OPT_SOURCE },
 		{ "lang", required_argument, NULL, OPT_LANG },
 		{ "gnuplot", required_argument, NULL, OPT_GNUPLOT },
 		{ "charts-dir", required_argument, NULL, OPT_CHARTS_DIR },
@@ -208,8 +220,6 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		return cli_usage_error(cmd_plot_usage, "plot: unknown chart: %s "
 		    "(trend, gaps, reach or items)", kind);
 	o->kind = (enum plot_kind)k;
-	o->w = 1600;
-	o->h = 900;
 	o->lang = LANG_EN;
 	o->events = xcalloc((size_t)argc + 1, sizeof(*o->events));
 	fwd_add(o, "belong");
@@ -261,11 +271,43 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		case OPT_CHARTS_DIR: o->charts_dir = arg; break;
 		case OPT_DATA: o->data = arg; break;
 		case OPT_DSN: g->dsn = arg; break;
-		case OPT_SIZE:
-			if (parse_size(arg, &o->w, &o->h) != 0)
-				return cmdutil_bad_value("plot: --size",
-				    "must be WIDTHxHEIGHT, each 200 to 10000 pixels");
+		case OPT_SIZE: {
+			char why[200];
+
+			if (plot_size_parse(arg, &o->size_req, why, sizeof why) != 0)
+				return cmdutil_bad_value("plot: --size", why);
+			o->size_given = true;
 			break;
+		}
+		case OPT_DPI: {
+			char why[200];
+
+			if (plot_size_parse_dpi(arg, &o->dpi, why, sizeof why) != 0)
+				return cmdutil_bad_value("plot: --dpi", why);
+			break;
+		}
+		case OPT_FONT: {
+			const char *why = plot_size_check_font(arg);
+
+			if (why != NULL)
+				return cmdutil_bad_value("plot: --font", why);
+			o->font = arg;
+			break;
+		}
+		case OPT_PANELS:
+			if (plot_panels_parse(arg, &o->panels) != 0)
+				return cmdutil_bad_value("plot: --panels",
+				    "must be auto, single or multiple");
+			o->panels_given = true;
+			break;
+		case OPT_SOURCE: {
+			const char *why = cmdutil_check_text(arg, 1, 200);
+
+			if (why != NULL)
+				return cmdutil_bad_value("plot: --source", why);
+			o->source = arg;
+			break;
+		}
 		case OPT_LANG:
 			if (lang_parse(arg, &o->lang) != 0)
 				return cmdutil_bad_value("plot: --lang", "must be en or es");
@@ -286,8 +328,20 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 	if ((o->fmt = ext_format(o->out)) == NULL)
 		return cmdutil_bad_value("plot: --out",
 		    "must end in .png, .svg or .pdf");
+	{
+		char why[200];
+
+		if (plot_size_resolve(o->fmt, o->size_given ? &o->size_req : NULL,
+		    o->dpi, &o->size, why, sizeof why) != 0)
+			return cmdutil_bad_value(o->dpi > 0 &&
+			    (!o->size_given || strcmp(o->fmt, "png") != 0) ?
+			    "plot: --dpi" : "plot: --size", why);
+	}
 	if (o->kind == PLOT_GAPS && o->by == NULL)
 		return cli_usage_error(cmd_plot_usage, "plot gaps: --by is required");
+	if (o->panels_given && o->kind != PLOT_TREND && o->kind != PLOT_ITEMS)
+		return cli_usage_error(cmd_plot_usage, "plot %s: --panels is an "
+		    "option of trend and items", kind);
 	if (o->kind == PLOT_TREND && o->interval == NULL) {
 		fwd_add(o, "--interval");
 		fwd_add(o, "month");
@@ -398,14 +452,60 @@ months(const struct plot_opts *o, char **first, char **last)
 	cJSON_Delete(root);
 }
 
+/*
+ * The words plot needs from the database besides the numbers, asked of
+ * belong itself as the numbers are (no database code here): the org_name
+ * setting for the source line unless --source is given, and the events'
+ * titles when the chart names events (--by event, --event).  Each is
+ * NULL when there is none (`config get` of a key not set exits 1
+ * without a word) or asking failed: the chart then says less.
+ */
+static void
+words(const struct plot_opts *o, char **org_name, char **events_json)
+{
+	char *cfg[] = { (char *)"belong", (char *)"config", (char *)"get",
+	    (char *)"org_name", NULL };
+	char *ev[] = { (char *)"belong", (char *)"event", (char *)"list",
+	    (char *)"--format", (char *)"json", NULL };
+	int status;
+
+	*org_name = *events_json = NULL;
+	if (o->source == NULL && (*org_name = run_source(cfg, &status)) != NULL)
+		(*org_name)[strcspn(*org_name, "\n")] = '\0';
+	if ((o->by != NULL && strcmp(o->by, "event") == 0) || o->nevents > 0)
+		*events_json = run_source(ev, &status);
+}
+
 /* Fit the category labels to the width: reach's group names wrapped
  * under their bars, items' questions wrapped beside theirs in about a
- * sixth of the width, trend's periods thinned to every xstep-th. */
+ * quarter of the width (29 characters of the body text, whatever the
+ * size), gaps' groups beside theirs in up to 45 % of it, trend's
+ * periods thinned to every xstep-th; the x axis's title wrapped to what
+ * the plot leaves (gaps' plot starts right of its groups).
+ * Widths and the font size fs in points. */
 static void
-layout(struct plot_chart *c, const struct plot_opts *o, double fs)
+layout(struct plot_chart *c, struct plot_text *t, const struct plot_opts *o,
+    double fs)
 {
-	double avail = 0.75 * (double)o->w, per;
+	double w = o->size.w_in * 72, avail = 0.75 * w, per;
 	size_t widest = 1;
+
+	per = 0.8 * w / (fs * 0.55);
+	if (c->kind == PLOT_GAPS) {
+		per = 0.45 * w / (fs * 0.55);
+		for (int i = 0; i < c->cats.n; i++) {
+			plot_text_wrap(c->cats.v[i], per < 12 ? 12 : (size_t)per);
+			for (const char *l = c->cats.v[i]; *l; l += *l == '\n') {
+				size_t n = strcspn(l, "\n");
+
+				widest = n > widest ? n : widest;
+				l += n;
+			}
+		}
+		/* The plot, and its title under it, start right of them. */
+		per = (0.95 * w - (double)widest * fs * 0.58 - 2 * fs) / (fs * 0.55);
+	}
+	plot_text_wrap(t->xlabel, per < 20 ? 20 : (size_t)per);
 
 	if (c->kind == PLOT_REACH && c->cats.n > 0) {
 		per = avail / c->cats.n / (fs * 0.6);
@@ -413,7 +513,7 @@ layout(struct plot_chart *c, const struct plot_opts *o, double fs)
 			plot_text_wrap(c->cats.v[i], per < 8 ? 8 : (size_t)per);
 	}
 	if (c->kind == PLOT_ITEMS) {
-		per = 0.16 * (double)o->w / (fs * 0.55);
+		per = 0.27 * w / (fs * 0.55);
 		for (int i = 0; i < c->cats.n; i++)
 			plot_text_wrap(c->cats.v[i], per < 12 ? 12 : (size_t)per);
 	}
@@ -491,6 +591,52 @@ lines(const char *s)
 	return n;
 }
 
+/*
+ * The groups' styles and the panels, for every template: COL and PTS
+ * (each series' or category's colour and point type, decided here so
+ * that no template picks a colour by position; COLI, the same colours
+ * as the integers `lc rgb variable` takes), LN (the lines of each
+ * series label), LW and QW (the longest line of a series and of a
+ * category label), NP panels in PCOLS x PROWS from PLEFT, and for trend
+ * the value axis YLO..YHI by YSTEP and each series' last point EX, EY.
+ * The layout is plot_layout_groups': charts/groups.gp reads it.
+ */
+static void
+gp_groups(char ***argv, int *argc, const struct plot_chart *c)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int n = c->codes.n;
+
+	if (f == NULL) {
+		perror("belong: plot");
+		exit(1);
+	}
+	/* One element more than used: gnuplot has no empty arrays. */
+	fprintf(f, "array COL[%d]; array COLI[%d]; array PTS[%d]; array LN[%d]; "
+	    "array EX[%d]; array EY[%d]; ", n + 1, n + 1, n + 1, n + 1, n + 1,
+	    n + 1);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "COL[%d] = \"%s\"; COLI[%d] = %ld; PTS[%d] = %d; ", i + 1,
+		    c->styles[i].colour, i + 1, plot_colour_int(c->styles[i].colour),
+		    i + 1, c->styles[i].pt);
+		if (i < c->series.n)
+			fprintf(f, "LN[%d] = %d; ", i + 1, lines(c->series.v[i]));
+		if (c->endx != NULL && i < c->series.n)
+			fprintf(f, "EX[%d] = %.10g; EY[%d] = %.10g; ", i + 1,
+			    c->endx[i], i + 1, c->endy[i]);
+	}
+	fprintf(f, "COL[%d] = \"#222222\"; PTS[%d] = 7; ", n + 1, n + 1);
+	fprintf(f, "QW = %d; PLEFT = %.6f; ", c->cat_chars, c->pleft);
+	fprintf(f, "NP = %d; PCOLS = %d; PROWS = %d; LW = %d; YLO = %.10g; "
+	    "YHI = %.10g; YSTEP = %.10g", c->panels, c->pcols, c->prows,
+	    c->label_chars, c->endx != NULL ? c->ylo : 0,
+	    c->endx != NULL ? c->yhi : 1, c->endx != NULL ? c->ystep : 1);
+	fclose(f);
+	gp_cmd(argv, argc, buf);
+}
+
 /* Write buf to a new file at path (mode 0600 when tmp). */
 static int
 write_file(const char *path, const char *buf, size_t len)
@@ -561,7 +707,7 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	struct plot_chart c = { 0 };
 	struct plot_text t = { 0 };
 	struct plot_text_in ti = { 0 };
-	char *first = NULL, *last = NULL;
+	char *first = NULL, *last = NULL, *org_name = NULL, *events_json = NULL;
 	char *json = NULL, *err = NULL, *gnuplot = NULL, *datapath = NULL;
 	char *tmpout = NULL, *template = NULL, *gperr = NULL, **gargv = NULL;
 	const char *dir;
@@ -590,6 +736,16 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	if ((json = run_source(o.fwd, &status)) == NULL)
 		goto done;
 	status = 1;
+	words(&o, &org_name, &events_json);
+	{
+		/* Event groups labelled with the events' titles. */
+		char *titled = plot_text_event_labels(json, events_json, o.lang);
+
+		if (titled != NULL) {
+			free(json);
+			json = titled;
+		}
+	}
 	if (plot_chart_build(&c, o.kind, o.lang, json, &err) != 0) {
 		fprintf(stderr, "belong: plot: %s\n", err);
 		goto done;
@@ -601,9 +757,12 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	ti.role = o.role;
 	ti.events = o.events;
 	ti.nevents = o.nevents;
-	ti.w = o.w;
-	/* 16 at 1600x900, with the area. */
-	ti.fs = fmax(8, round(16 * sqrt((double)o.w * (double)o.h / (1600.0 * 900))));
+	ti.source = o.source != NULL ? o.source : org_name;
+	ti.json = json;
+	ti.events_json = events_json;
+	/* The width and the body text in points: 8.5 pt at 7 in wide. */
+	ti.w = lround(o.size.w_in * 72);
+	ti.fs = o.size.fs;
 	if (o.kind == PLOT_TREND) {
 		ti.first = c.first_period;
 		ti.last = c.last_period;
@@ -613,7 +772,11 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 		ti.last = last;
 	}
 	plot_text_build(&t, &ti, &c);
-	layout(&c, &o, ti.fs);
+	if (t.warnings != NULL)
+		fputs(t.warnings, stderr);
+	layout(&c, &t, &o, ti.fs);
+	plot_chart_set_panels(&c, o.panels);
+	plot_layout_groups(&c, o.size.w_in * 72, o.size.h_in * 72, ti.fs);
 
 	/* The data file: --data, else a temporary file removed at the end. */
 	if (o.data != NULL) {
@@ -667,13 +830,20 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	gp_var(&gargv, &gargc, "outfile", tmpout);
 	gp_var(&gargv, &gargc, "datafile", datapath);
 	gp_var(&gargv, &gargc, "chartsdir", dir);
-	gp_cmd(&gargv, &gargc, xasprintf("W = %ld; H = %ld; fs = %.0f", o.w, o.h,
-	    ti.fs));
+	/* The figure in inches, a PNG's or an SVG's pixels, the scale of the
+	 * type, lines and markers (1 at 7 in wide) and the body text in
+	 * points; common.gp turns points into each terminal's units. */
+	gp_cmd(&gargv, &gargc, xasprintf("W_in = %.6f; H_in = %.6f; W_px = %ld; "
+	    "H_px = %ld; dpi = %.6g; sc = %.6f; fs = %.6f", o.size.w_in,
+	    o.size.h_in, o.size.w_px, o.size.h_px, o.size.dpi, o.size.sc,
+	    o.size.fs));
+	gp_var(&gargv, &gargc, "fontname", o.font ? o.font : "DejaVu Sans");
 	gp_var(&gargv, &gargc, "title", t.title);
 	gp_var(&gargv, &gargc, "subtitle", t.subtitle);
 	gp_cmd(&gargv, &gargc, xasprintf("title_lines = %d; subtitle_lines = %d",
 	    lines(t.title), t.subtitle ? lines(t.subtitle) : 0));
 	gp_var(&gargv, &gargc, "xlabel", t.xlabel);
+	gp_cmd(&gargv, &gargc, xasprintf("xlabel_lines = %d", lines(t.xlabel)));
 	gp_var(&gargv, &gargc, "ylabel", t.ylabel);
 	gp_var(&gargv, &gargc, "key1", t.key1);
 	gp_var(&gargv, &gargc, "key2", t.key2);
@@ -693,9 +863,10 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	    "allfirst = %d; has_bench = %d",
 	    c.series.n, c.cats.n, c.xstep,
 	    c.kind == PLOT_TREND || c.kind == PLOT_ITEMS ?
-	    (c.series.n > 0 && strcmp(c.series.v[0],
-	    plot_group_label(NULL, "all", NULL, o.lang)) == 0) : 0,
+	    (c.codes.n > 0 && strcmp(c.codes.v[0], "all") == 0) : 0,
 	    c.has_benchmark));
+	gp_groups(&gargv, &gargc, &c);
+	gp_var(&gargv, &gargc, "qkey", c.qkey);
 	gargv = xrealloc(gargv, (size_t)(gargc + 2) * sizeof(*gargv));
 	gargv[gargc++] = xstrdup(template);
 	gargv[gargc] = NULL;
@@ -703,6 +874,11 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	rc = plot_run(gnuplot, gargv, PLOT_CAPTURE_STDERR, &gperr, &gperrlen, &err);
 	if (rc < 0) {
 		fprintf(stderr, "belong: plot: %s\n", err);
+		goto done;
+	}
+	if (rc == 3 && strncmp(gperr, "belong: plot: ", 14) == 0) {
+		/* A template's own refusal (room() in common.gp). */
+		fputs(gperr, stderr);
 		goto done;
 	}
 	if (rc != 0 || gperrlen > 0) {
@@ -714,6 +890,12 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	}
 	if (stat(tmpout, &sb) != 0 || sb.st_size == 0) {
 		fprintf(stderr, "belong: plot: gnuplot wrote nothing to %s\n", o.out);
+		goto done;
+	}
+	/* The PNG's resolution, so it is placed at the size it was drawn for. */
+	if (strcmp(o.fmt, "png") == 0 &&
+	    plot_png_set_dpi(tmpout, o.size.dpi, &err) != 0) {
+		fprintf(stderr, "belong: plot: %s\n", err);
 		goto done;
 	}
 	if (rename(tmpout, o.out) != 0) {
@@ -746,6 +928,8 @@ done:
 	free(tmpout);
 	free(gperr);
 	free(first);
+	free(org_name);
+	free(events_json);
 	free(last);
 	return status;
 }

@@ -13,6 +13,7 @@
 
 #include "about.h"
 #include "plot_data.h"
+#include "plot_text.h"
 #include "xalloc.h"
 
 static void
@@ -39,6 +40,11 @@ plot_chart_free(struct plot_chart *c)
 	strs_free(&c->series);
 	strs_free(&c->cats);
 	strs_free(&c->suppressed);
+	strs_free(&c->codes);
+	free(c->styles);
+	free(c->endx);
+	free(c->endy);
+	free(c->qkey);
 	free(c->by);
 	free(c->interval);
 	free(c->indicator);
@@ -244,6 +250,9 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 	}
 	if (periods.n > 0)
 		qsort(periods.v, (size_t)periods.n, sizeof(*periods.v), cmp_str);
+	plot_group_order((const char **)groups.v, groups.n, NULL, NULL, 0);
+	c->ylo = INFINITY;
+	c->yhi = -INFINITY;
 	/* Tics: "Jan" with the year below it at the start and in January
 	 * ("Q1" and the year for quarters), so twelve months fit. */
 	for (int i = 0; i < periods.n; i++) {
@@ -279,6 +288,7 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 	for (int gi = 0; gi < groups.n; gi++) {
 		const char *label = NULL;
 		int shown = 0, hidden = 0;
+		double endx = 0, endy = 0;
 		bool broken = false;
 		char *blk = NULL;
 		size_t blklen = 0;
@@ -324,6 +334,10 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 			    !has_value(rows, periods, pi + 1, groups.v[gi]));
 			shown++;
 			broken = false;
+			endx = pi;
+			endy = v;
+			c->ylo = fmin(c->ylo, fmin(lo, v));
+			c->yhi = fmax(c->yhi, fmax(hi, v));
 			if (strcmp(groups.v[gi], "all") == 0 && n > 0)
 				allsum += n;
 		}
@@ -334,6 +348,11 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 			put_comment(f, "group", groups.v[gi]);
 			fprintf(f, "%s\n\n", blk);
 			strs_add(&c->series, label);
+			strs_add(&c->codes, groups.v[gi]);
+			c->endx = xrealloc(c->endx, (size_t)c->series.n * sizeof(double));
+			c->endy = xrealloc(c->endy, (size_t)c->series.n * sizeof(double));
+			c->endx[c->series.n - 1] = endx;
+			c->endy[c->series.n - 1] = endy;
 		}
 		if (hidden > 0) {
 			char *d;
@@ -360,6 +379,8 @@ build_trend(struct plot_chart *c, const cJSON *rows, FILE *f, char **err)
 			have_slope_n = true;
 		}
 	}
+	if (c->series.n > 0)
+		plot_nice_range(c->ylo, c->yhi, &c->ylo, &c->yhi);
 	if (!have_slope_n && allsum > 0 && c->indicator != NULL &&
 	    strcmp(c->indicator, "belonging") == 0)
 		c->total_n = (long)allsum;
@@ -378,14 +399,20 @@ struct gap {
 	double v, lo, hi, n;
 	bool flag;
 	char *label;
+	const char *code;		/* in rows */
+	struct plot_style style;
 };
 
 static int
 cmp_gap(const void *a, const void *b)
 {
 	const struct gap *x = a, *y = b;
+	int rx = plot_group_rank(x->code), ry = plot_group_rank(y->code);
 
-	/* Ascending: the first is drawn at the bottom. */
+	/* Ascending: the first is drawn at the bottom, so prefer_not and
+	 * not_answered, which come last, go first. */
+	if (rx != ry)
+		return ry - rx;
 	return (x->v > y->v) - (x->v < y->v);
 }
 
@@ -419,20 +446,53 @@ build_gaps(struct plot_chart *c, const cJSON *rows, FILE *f)
 		if (!jnum(row, "n", &x.n))
 			x.n = -1;
 		x.flag = jstr(row, "flag") != NULL && *jstr(row, "flag") != '\0';
-		if (x.n >= 0)
-			x.label = xasprintf("%s (n = %.0f)", row_label(c, row), x.n);
-		else
+		x.code = g;
+		if (x.n >= 0) {
+			char cnt[32];
+
+			plot_text_count(cnt, sizeof(cnt), x.n, c->lang);
+			x.label = xasprintf("%s (n\u00a0=\u00a0%s)", row_label(c, row), cnt);
+		} else
 			x.label = xstrdup(row_label(c, row));
 		gaps = xrealloc(gaps, (size_t)(n + 1) * sizeof(*gaps));
 		gaps[n++] = x;
 	}
-	if (n > 0)
+	/* Each group's colour as on the other charts: from the report's
+	 * order (the greys last), before the sort by gap. */
+	if (n > 0) {
+		const char **codes = xcalloc((size_t)n, sizeof(*codes));
+		struct plot_style *st = xcalloc((size_t)n, sizeof(*st));
+		int *at = xcalloc((size_t)n, sizeof(*at));
+		size_t sz = sizeof(*at);
+		void *par = at;
+
+		for (int i = 0; i < n; i++) {
+			codes[i] = gaps[i].code;
+			at[i] = i;
+		}
+		plot_group_order(codes, n, &par, &sz, 1);
+		plot_group_styles(codes, n, st);
+		for (int i = 0; i < n; i++)
+			gaps[at[i]].style = st[i];
+		free(codes);
+		free(st);
+		free(at);
 		qsort(gaps, (size_t)n, sizeof(*gaps), cmp_gap);
-	fputs("# y\tgap\tlo\thi\tflag\tn\n", f);
+	}
+	c->styles = xcalloc((size_t)n + 1, sizeof(*c->styles));
 	for (int i = 0; i < n; i++) {
-		fprintf(f, "%d\t%.10g\t%.10g\t%.10g\t%d\t%.0f\n", i, gaps[i].v,
-		    gaps[i].lo, gaps[i].hi, gaps[i].flag, gaps[i].n);
 		strs_add(&c->cats, gaps[i].label);
+		strs_add(&c->codes, gaps[i].code);
+		c->styles[i] = gaps[i].style;
+	}
+	/* Top to bottom, as read: the file lists prefer_not and
+	 * not_answered last too. */
+	fputs("# y\tgap\tlo\thi\tflag\tn\tcolour\n", f);
+	for (int i = n - 1; i >= 0; i--) {
+		put_comment(f, "group", gaps[i].code);
+		fprintf(f, "%d\t%.10g\t%.10g\t%.10g\t%d\t%.0f\t%ld\n", i, gaps[i].v,
+		    gaps[i].lo, gaps[i].hi, gaps[i].flag, gaps[i].n,
+		    plot_colour_int(gaps[i].style.colour));
 		free(gaps[i].label);
 	}
 	free(gaps);
@@ -471,19 +531,50 @@ build_reach(struct plot_chart *c, const cJSON *rows, FILE *f)
 			known++;
 	}
 	c->share_known = coded > 0 && known == coded;
+	cJSON_ArrayForEach(row, rows) {
+		const char *g = jstr(row, "group");
+		double n;
+
+		if (g != NULL && strcmp(g, "all") == 0 && !jsup(row) &&
+		    jnum(row, "n", &n))
+			c->total_n = (long)n;
+	}
+	/* The groups in the chart order: real ones as the report gives
+	 * them, then prefer_not, then not_answered; each its colour. */
+	{
+		const char **codes = NULL;
+		int nc = 0;
+
+		for (int pass = PLOT_RANK_REAL; pass <= PLOT_RANK_NOT_ANSWERED; pass++)
+			cJSON_ArrayForEach(row, rows) {
+				const char *g = jstr(row, "group");
+
+				if (g != NULL && (int)plot_group_rank(g) == pass &&
+				    !(c->share_known && uncoded(g)) &&
+				    jnum(row, c->share_known ? "share_known" : "share", &v)) {
+					codes = xrealloc(codes, (size_t)(nc + 1) * sizeof(*codes));
+					codes[nc++] = g;
+				}
+			}
+		c->styles = xcalloc((size_t)nc + 1, sizeof(*c->styles));
+		plot_group_styles(codes, nc, c->styles);
+		/* One colour for the respondents of every real group, as the
+		 * key says (its bars stand beside the benchmark's); the greys
+		 * set apart those who gave no group. */
+		for (int i = 0; i < nc; i++)
+			if (plot_group_rank(codes[i]) == PLOT_RANK_REAL)
+				c->styles[i].colour = "#0072B2";
+		free(codes);
+	}
 	fputs("# x\tshare %\tbenchmark %\n", f);
+	for (int pass = PLOT_RANK_REAL; pass <= PLOT_RANK_NOT_ANSWERED; pass++)
 	cJSON_ArrayForEach(row, rows) {
 		const char *g = jstr(row, "group");
 		double share, bench, n;
 		char *label;
 
-		if (g == NULL)
+		if (g == NULL || (int)plot_group_rank(g) != pass)
 			continue;
-		if (strcmp(g, "all") == 0) {
-			if (!jsup(row) && jnum(row, "n", &n))
-				c->total_n = (long)n;
-			continue;
-		}
 		if (c->share_known && uncoded(g))
 			continue;
 		if (!jnum(row, c->share_known ? "share_known" : "share", &share)) {
@@ -494,16 +585,22 @@ build_reach(struct plot_chart *c, const cJSON *rows, FILE *f)
 			c->has_benchmark = true;
 		else
 			bench = NAN;
-		if (jnum(row, "n", &n))
-			label = xasprintf("%s\n(n = %.0f)", row_label(c, row), n);
-		else
+		if (jnum(row, "n", &n)) {
+			char cnt[32];
+
+			plot_text_count(cnt, sizeof(cnt), n, c->lang);
+			label = xasprintf("%s\n(n\u00a0=\u00a0%s)", row_label(c, row), cnt);
+		} else
 			label = xstrdup(row_label(c, row));
 		put_comment(f, "group", g);
-		fprintf(f, "%d\t%.6g\t", x++, share * 100);
+		fprintf(f, "%d\t%.6g\t", x, share * 100);
 		if (isnan(bench))
-			fputs("NaN\n", f);
+			fputs("NaN", f);
 		else
-			fprintf(f, "%.6g\n", bench * 100);
+			fprintf(f, "%.6g", bench * 100);
+		fputc('\n', f);
+		x++;
+		strs_add(&c->codes, g);
 		strs_add(&c->cats, label);
 		free(label);
 	}
@@ -532,6 +629,24 @@ item_text(const cJSON *items, const char *id, enum lang lang)
 		break;
 	}
 	return id;
+}
+
+/* Everyone's agree rate of item id, or -1: where a panel's value
+ * label goes clear of everyone's outline. */
+static double
+everyone(const cJSON *rows, const char *id)
+{
+	const cJSON *row;
+	double v;
+
+	cJSON_ArrayForEach(row, rows) {
+		const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
+
+		if (ind && g && strcmp(g, "all") == 0 &&
+		    strncmp(ind, "agree:", 6) == 0 && strcmp(ind + 6, id) == 0)
+			return !jsup(row) && jnum(row, "value", &v) ? v : -1;
+	}
+	return -1;
 }
 
 static int
@@ -566,8 +681,11 @@ build_items(struct plot_chart *c, const cJSON *items, const cJSON *rows,
 		if (!seen)
 			strs_add(&groups, g);
 	}
+	plot_group_order((const char **)groups.v, groups.n, NULL, NULL, 0);
 	/* Items top to bottom in the instrument's order; within an item one
-	 * bar per group with a value, the bars sharing 0.8 of its height. */
+	 * bar per group with a value, the bars sharing 0.8 of its height.
+	 * Column 7, the item's row, is where a panel of its own puts it,
+	 * beside everyone's rate (8, -1 when not shown). */
 	for (int gi = 0; gi < groups.n; gi++) {
 		cJSON_ArrayForEach(row, rows) {
 			const char *ind = jstr(row, "indicator"), *g = jstr(row, "group");
@@ -611,12 +729,14 @@ build_items(struct plot_chart *c, const cJSON *items, const cJSON *rows,
 			if (shown++ == 0)
 				put_comment(f, "group", groups.v[gi]);
 			y = (c->cats.n - 1 - ii) + 0.4 - h * (c->series.n + 0.5);
-			fprintf(f, "%.6g\t%.10g\t%.10g\t%.10g\t%.6g\t%.0f\n", y, v, lo,
-			    hi, h * 0.9 / 2, n);
+			fprintf(f, "%.6g\t%.10g\t%.10g\t%.10g\t%.6g\t%.0f\t%d\t%.10g\n",
+			    y, v, lo, hi, h * 0.9 / 2, n, c->cats.n - 1 - ii,
+			    everyone(rows, ids.v[ii]));
 		}
 		if (shown > 0) {
 			fputs("\n\n", f);
 			strs_add(&c->series, label);
+			strs_add(&c->codes, groups.v[gi]);
 		}
 	}
 	strs_free(&groups);
@@ -706,8 +826,31 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 		    "nothing to plot: no responses match");
 		goto fail;
 	}
+	if (c->styles == NULL) {
+		c->styles = xcalloc((size_t)c->codes.n + 1, sizeof(*c->styles));
+		plot_group_styles((const char *const *)c->codes.v, c->codes.n,
+		    c->styles);
+		/* A lone series of bars is everyone's, and near-black bars
+		 * would be too heavy. */
+		if (kind == PLOT_ITEMS && c->codes.n == 1)
+			c->styles[0].colour = "#0072B2";
+	}
 	rc = 0;
 fail:
 	cJSON_Delete(root);
 	return rc;
+}
+
+void
+plot_chart_set_panels(struct plot_chart *c, enum plot_panels mode)
+{
+	char *old = c->data;
+
+	c->panels = 1;
+	if (c->kind == PLOT_TREND || c->kind == PLOT_ITEMS)
+		c->panels = plot_panel_count(mode, (const char *const *)c->codes.v,
+		    c->codes.n);
+	c->data = xasprintf("# panels %d\n%s", c->panels, old ? old : "");
+	c->datalen = strlen(c->data);
+	free(old);
 }

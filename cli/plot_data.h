@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "lang.h"
+#include "plot_layout.h"
 
 /*
  * From the JSON of belong report, trend or reach to what a chart
@@ -41,6 +42,19 @@ struct plot_chart {
 	bool share_known;		/* reach: shares of those who answered */
 	bool has_benchmark;		/* reach */
 	bool overlap;			/* groups overlap (race) */
+	/* The group code of each series (trend, items) or category (gaps,
+	 * reach), in the chart order of plot_group_order, and its style. */
+	struct plot_strs codes;
+	struct plot_style *styles;
+	int panels;			/* 1, or one per group (trend, items) */
+	double ylo, yhi, ystep;		/* trend: the value axis, every panel's */
+	double *endx, *endy;		/* trend: each series' last point */
+	int pcols, prows;		/* the grid of the panels */
+	double pleft;			/* where they start, a fraction of the width */
+	int label_chars;		/* the longest line of a series label */
+	int cat_chars;			/* ... and of a category label */
+	char *qkey;			/* items on panels: the numbered questions,
+					 * when the rows are numbered, or NULL */
 };
 
 /*
@@ -52,6 +66,10 @@ struct plot_chart {
 int plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
     const char *json, char **err) __attribute__((warn_unused_result));
 void plot_chart_free(struct plot_chart *c);
+
+/* Decide the panels of a trend or item chart (other kinds: 1) and start
+ * the data file with "# panels N". */
+void plot_chart_set_panels(struct plot_chart *c, enum plot_panels mode);
 
 /* A group's label in lang: the about-you label of the code when there is
  * one, else fallback (the report's label).  Static or fallback. */

@@ -3,6 +3,8 @@
  */
 #include "config.h"
 
+#include <cjson/cJSON.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,121 @@
 #include "xalloc.h"
 
 #define ES(c) ((c)->lang == LANG_ES)
+
+static char *clean(const char *s);
+
+void
+plot_text_count(char *buf, size_t size, double n, enum lang lang)
+{
+	char digits[32], out[64];
+	const char *sep = lang == LANG_ES ? "\xc2\xa0" : ",";
+	size_t nd, o = 0;
+	bool neg = n < 0;
+
+	snprintf(digits, sizeof digits, "%.0f", fabs(n));
+	nd = strlen(digits);
+	if (neg)
+		out[o++] = '-';
+	for (size_t i = 0; i < nd && o + 4 < sizeof out; i++) {
+		/* RAE: a four-digit number is written without a space. */
+		if (i > 0 && (nd - i) % 3 == 0 && (lang != LANG_ES || nd > 4)) {
+			memcpy(out + o, sep, strlen(sep));
+			o += strlen(sep);
+		}
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	snprintf(buf, size, "%s", out);
+}
+
+static const char *
+jstr(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* An event's title in lang from `event list --format json`, or NULL. */
+static const char *
+event_title(const cJSON *events, const char *slug, enum lang lang)
+{
+	const cJSON *e;
+	const char *t;
+
+	cJSON_ArrayForEach(e, events) {
+		const char *s = jstr(e, "slug");
+
+		if (s == NULL || strcmp(s, slug) != 0)
+			continue;
+		if (lang == LANG_ES && (t = jstr(e, "title_es")) != NULL && *t != '\0')
+			return t;
+		t = jstr(e, "title");
+		return t != NULL && *t != '\0' ? t : NULL;
+	}
+	return NULL;
+}
+
+char *
+plot_text_event_labels(const char *json, const char *events_json, enum lang lang)
+{
+	cJSON *root = NULL, *events = NULL, *row;
+	const char *by;
+	char *r = NULL;
+
+	if (json == NULL || events_json == NULL ||
+	    (root = cJSON_Parse(json)) == NULL ||
+	    (by = jstr(root, "by")) == NULL || strcmp(by, "event") != 0 ||
+	    (events = cJSON_Parse(events_json)) == NULL)
+		goto done;
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(root, "rows")) {
+		const char *g = jstr(row, "group"), *t;
+		cJSON *label;
+
+		if (g == NULL || (t = event_title(events, g, lang)) == NULL)
+			continue;
+		if ((label = cJSON_CreateString(t)) == NULL)
+			goto done;
+		if (cJSON_HasObjectItem(row, "label"))
+			cJSON_ReplaceItemInObjectCaseSensitive(row, "label", label);
+		else
+			cJSON_AddItemToObject(row, "label", label);
+	}
+	r = cJSON_PrintUnformatted(root);
+done:
+	cJSON_Delete(root);
+	cJSON_Delete(events);
+	return r;
+}
+
+/* The question of item id in lang, else in English, else NULL: from the
+ * JSON's "items" (as plot_data does for the items chart). */
+static char *
+question(const cJSON *root, const char *id, enum lang lang)
+{
+	const cJSON *it;
+	char *q = NULL;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root, "items")) {
+		const cJSON *text = cJSON_GetObjectItemCaseSensitive(it, "text");
+		const char *itid = jstr(it, "id"), *t;
+
+		if (itid == NULL || strcmp(itid, id) != 0)
+			continue;
+		if ((t = jstr(text, lang_code(lang))) == NULL || *t == '\0')
+			t = jstr(text, "en");
+		if (t != NULL && *t != '\0') {
+			size_t n = strlen(t);
+
+			/* Inside quotes, a statement's full stop is the title's. */
+			q = xstrdup(t);
+			if (n > 1 && q[n - 1] == '.')
+				q[n - 1] = '\0';
+		}
+		break;
+	}
+	return q;
+}
 
 /* "month" -> "per month" / "por mes"; the axis: "Month" / "Mes". */
 static const char *
@@ -29,21 +146,30 @@ interval_word(const char *interval, enum lang lang, bool axis)
 	return axis ? (lang == LANG_ES ? "Periodo" : "Period") : "";
 }
 
+/* The chart's title; a trend of one item names its question (the id
+ * only when the JSON has no text for it). */
 static char *
-default_title(const struct plot_chart *c)
+default_title(const cJSON *root, const struct plot_chart *c)
 {
 	const char *ind = c->indicator ? c->indicator : "belonging";
-	char *what, *t;
+	char *what, *t, *q = NULL;
 
 	switch (c->kind) {
 	case PLOT_TREND:
-		if (strncmp(ind, "agree:", 6) == 0)
-			what = xasprintf(ES(c) ? "Acuerdo con «%s»" : "Agreement with \"%s\"",
-			    ind + 6);
-		else if (strncmp(ind, "nps:", 4) == 0)
-			what = xasprintf(ES(c) ? "NPS de «%s»" : "Net promoter score of \"%s\"",
-			    ind + 4);
-		else if (strcmp(ind, "n") == 0)
+		if (strncmp(ind, "agree:", 6) == 0 || strncmp(ind, "nps:", 4) == 0) {
+			bool agree = ind[0] == 'a';
+			const char *id = strchr(ind, ':') + 1;
+
+			q = question(root, id, c->lang);
+			if (agree)
+				what = xasprintf(ES(c) ? "Acuerdo con «%s»" :
+				    "Agreement with \u201c%s\u201d", q ? q : id);
+			else
+				what = xasprintf(ES(c) ? "Índice de recomendación neta (NPS) "
+				    "de «%s»" : "Net promoter score of \u201c%s\u201d",
+				    q ? q : id);
+			free(q);
+		} else if (strcmp(ind, "n") == 0)
 			what = xstrdup(ES(c) ? "Personas que respondieron" : "Respondents");
 		else
 			what = xstrdup(ES(c) ? "Índice de pertenencia" : "Belonging index");
@@ -165,7 +291,8 @@ plot_text_wrap(char *s, size_t width)
 }
 
 static char *
-footnote(const struct plot_text_in *in, const struct plot_chart *c)
+footnote(const struct plot_text_in *in, const struct plot_chart *c,
+    const cJSON *events, const char *design, const char *notes)
 {
 	char *buf = NULL, a[64], b[64];
 	size_t len = 0;
@@ -176,14 +303,29 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c)
 		perror("belong: plot");
 		exit(1);
 	}
-	fputs(ES(c) ? "Fuente: respuestas a la encuesta de belong, " :
-	    "Source: belong survey responses, ", f);
+	/* The source first: who collected the responses. */
+	if (in->source != NULL && *in->source != '\0') {
+		char *src = clean(in->source);
+
+		for (char *p = src; *p; p++)
+			if (*p == '\n')
+				*p = ' ';
+		fprintf(f, ES(c) ? "Fuente: %s; " : "Source: %s; ", src);
+		free(src);
+	} else
+		fputs(ES(c) ? "Fuente: respuestas a la encuesta de belong; " :
+		    "Source: belong survey responses; ", f);
 	if (in->nevents == 0)
 		fputs(ES(c) ? "todos los eventos" : "all events", f);
-	for (int i = 0; i < in->nevents; i++)
+	for (int i = 0; i < in->nevents; i++) {
+		const char *title = event_title(events, in->events[i], c->lang);
+		char *shown = title ? clean(title) : NULL;
+
 		fprintf(f, "%s%s", i == 0 ? (ES(c) ? (in->nevents > 1 ? "eventos " :
 		    "evento ") : (in->nevents > 1 ? "events " : "event ")) : ", ",
-		    in->events[i]);
+		    shown ? shown : in->events[i]);
+		free(shown);
+	}
 	if (in->role != NULL)
 		fprintf(f, ES(c) ? "; rol: %s" : "; role: %s",
 		    plot_group_label("role", in->role, in->role, c->lang));
@@ -204,8 +346,16 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c)
 		fprintf(f, ES(c) ? ". Desde %s" : ". From %s", first);
 	else if (last != NULL)
 		fprintf(f, ES(c) ? ". Hasta %s" : ". Until %s", last);
-	if (c->total_n >= 0)
-		fprintf(f, ". n = %ld", c->total_n);
+	if (c->total_n >= 0) {
+		plot_text_count(a, sizeof(a), (double)c->total_n, c->lang);
+		fprintf(f, ". n\u00a0=\u00a0%s", a);
+	}
+	if (design != NULL && strncmp(design, "cluster", 7) == 0)
+		fputs(ES(c) ? ". Diseño: los eventos como conglomerados" :
+		    ". Design: events as clusters", f);
+	else if (design != NULL && strncmp(design, "srs", 3) == 0)
+		fputs(ES(c) ? ". Diseño: muestra aleatoria simple" :
+		    ". Design: simple random sample", f);
 	if (c->kind != PLOT_REACH)
 		fputs(ES(c) ? ". Intervalos de confianza de 95 %." :
 		    ". 95% confidence intervals.", f);
@@ -241,12 +391,17 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c)
 		    "respondieron la pregunta revelaría un grupo suprimido." :
 		    "\nShares of all respondents: shares of those who answered the "
 		    "question would give a suppressed group away.", f);
+	if (notes != NULL)
+		fprintf(f, "\n%s", notes);
 	if (fclose(f) != 0) {
 		perror("belong: plot");
 		exit(1);
 	}
-	/* About 0.55 em a character in the footnote's font (0.75 of fs). */
-	plot_text_wrap(buf, (size_t)((double)in->w * 0.94 / (in->fs * 0.75 * 0.55)));
+	/* About 0.58 em a character in the footnote's font (7 pt to the
+	 * body's 8.5): DejaVu Sans's digits and capitals are wider than
+	 * 0.55, and a footnote must not run off the page. */
+	plot_text_wrap(buf, (size_t)((double)in->w * 0.94 /
+	    (in->fs * (7.0 / 8.5) * 0.58)));
 	return buf;
 }
 
@@ -263,15 +418,189 @@ clean(const char *s)
 	return r;
 }
 
+/* A value drawn: a finite number, not suppressed.  Which rows a chart
+ * draws from are as in plot_data.c. */
+static bool
+drawn_value(const struct plot_chart *c, const cJSON *row, double *v)
+{
+	const char *g = jstr(row, "group"), *ind = jstr(row, "indicator");
+	const char *key = "value";
+	const cJSON *x;
+
+	if (g == NULL || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row,
+	    "suppressed")))
+		return false;
+	switch (c->kind) {
+	case PLOT_TREND:
+		if (jstr(row, "period") == NULL || strcmp(jstr(row, "period"), "slope") == 0)
+			return false;
+		break;
+	case PLOT_GAPS:
+		if (strcmp(g, "all") == 0 || ind == NULL || strcmp(ind, "gap") != 0)
+			return false;
+		break;
+	case PLOT_ITEMS:
+		if (ind == NULL || strncmp(ind, "agree:", 6) != 0)
+			return false;
+		break;
+	default:
+		if (strcmp(g, "all") == 0 || (c->share_known &&
+		    (strcmp(g, "prefer_not") == 0 || strcmp(g, "not_answered") == 0)))
+			return false;
+		key = c->share_known ? "share_known" : "share";
+		break;
+	}
+	x = cJSON_GetObjectItemCaseSensitive(row, key);
+	if (!cJSON_IsNumber(x) || !isfinite(x->valuedouble))
+		return false;
+	*v = x->valuedouble;
+	return true;
+}
+
+struct odd_group {
+	const char *code, *label, *period;
+	int periods;		/* with a value */
+};
+
+/*
+ * What would mislead without a word: a trend of one period, a group with
+ * a value in one period only (a point, no line), every value the same.
+ * One line each for stderr into *warnings (English, as belong's other
+ * messages), and the words for the footnote in the chart's language into
+ * *notes; NULL when there is nothing to say.  The caller frees both.
+ */
+static void
+oddities(const cJSON *root, const struct plot_chart *c, char **warnings,
+    char **notes)
+{
+	const cJSON *row;
+	struct odd_group *gs = NULL;
+	const char **periods = NULL;
+	char *wbuf = NULL, *nbuf = NULL, pl[64];
+	size_t wlen = 0, nlen = 0;
+	FILE *w = open_memstream(&wbuf, &wlen), *n = open_memstream(&nbuf, &nlen);
+	int ng = 0, np = 0, nvalues = 0, lonely = 0;
+	double lo = INFINITY, hi = -INFINITY, v;
+
+	if (w == NULL || n == NULL) {
+		perror("belong: plot");
+		exit(1);
+	}
+	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(root, "rows")) {
+		const char *g = jstr(row, "group"), *p = jstr(row, "period");
+		bool drawn = drawn_value(c, row, &v);
+		int i;
+
+		if (drawn && c->kind != PLOT_REACH) {
+			nvalues++;
+			lo = fmin(lo, v);
+			hi = fmax(hi, v);
+		}
+		/* A group drawn in one period only is a point, whether its
+		 * other periods are empty or suppressed. */
+		if (c->kind != PLOT_TREND || !drawn)
+			continue;
+		for (i = 0; i < ng && strcmp(gs[i].code, g) != 0; i++)
+			;
+		if (i == ng) {
+			gs = xrealloc(gs, (size_t)(ng + 1) * sizeof(*gs));
+			gs[ng].code = g;
+			gs[ng].label = plot_group_label(c->by, g, jstr(row, "label"),
+			    c->lang);
+			gs[ng].period = NULL;
+			gs[ng++].periods = 0;
+		}
+		gs[i].periods++;
+		gs[i].period = p;
+		for (i = 0; i < np && strcmp(periods[i], p) != 0; i++)
+			;
+		if (i == np) {
+			periods = xrealloc(periods, (size_t)(np + 1) * sizeof(*periods));
+			periods[np++] = p;
+		}
+	}
+	if (np == 1) {
+		plot_period_label(pl, sizeof(pl), periods[0], c->interval, LANG_EN);
+		fprintf(w, "belong: plot: warning: the trend has one period only "
+		    "(%s): there is no change over time to see\n", pl);
+		plot_period_label(pl, sizeof(pl), periods[0], c->interval, c->lang);
+		fprintf(n, ES(c) ? "Un solo periodo (%s): no hay cambio en el tiempo "
+		    "que ver." : "One period only (%s): there is no change over time "
+		    "to see.", pl);
+	} else {
+		for (int i = 0; i < ng; i++) {
+			char *label;
+
+			if (gs[i].periods != 1)
+				continue;
+			label = clean(gs[i].label);
+			plot_period_label(pl, sizeof(pl), gs[i].period, c->interval,
+			    LANG_EN);
+			fprintf(w, "belong: plot: warning: %s has a value in one period "
+			    "only (%s): drawn as a point, not a line\n", label, pl);
+			fprintf(n, "%s%s", lonely++ == 0 ? (ES(c) ? "Con valor en un solo "
+			    "periodo (un punto, sin línea): " : "With a value in one "
+			    "period only (a point, no line): ") : ", ", label);
+			free(label);
+		}
+		if (lonely > 0)
+			fputc('.', n);
+	}
+	/* (Equal shares of reach are a finding, not an oddity: nvalues
+	 * counts no share.) */
+	if (nvalues >= 2 &&
+	    hi - lo <= 1e-9 * fmax(1, fabs(hi))) {
+		fprintf(w, "belong: plot: warning: every value drawn is the same "
+		    "(%.4g)\n", hi);
+		fprintf(n, "%s%s", ftell(n) > 0 ? " " : "",
+		    ES(c) ? "Todos los valores son iguales." :
+		    "Every value is the same.");
+	}
+	fclose(w);
+	fclose(n);
+	*warnings = wlen > 0 ? wbuf : NULL;
+	*notes = nlen > 0 ? nbuf : NULL;
+	if (wlen == 0)
+		free(wbuf);
+	if (nlen == 0)
+		free(nbuf);
+	free(gs);
+	free(periods);
+}
+
+/* A default title wrapped to the width in the title's type (about 1.24
+ * times the body text). */
+static void
+wrap_title(char *t, const struct plot_text_in *in)
+{
+	double chars = (double)in->w * 0.94 / (in->fs * 1.24 * 0.55);
+
+	plot_text_wrap(t, chars < 20 ? 20 : (size_t)chars);
+}
+
 void
 plot_text_build(struct plot_text *t, const struct plot_text_in *in,
     const struct plot_chart *c)
 {
+	cJSON *root = in->json ? cJSON_Parse(in->json) : NULL;
+	cJSON *events = in->events_json ? cJSON_Parse(in->events_json) : NULL;
+	const char *design = jstr(root, "design");
+	char *notes = NULL;
+
 	memset(t, 0, sizeof(*t));
-	t->title = in->title ? clean(in->title) : default_title(c);
+	if (in->title != NULL)
+		t->title = clean(in->title);
+	else {
+		t->title = default_title(root, c);
+		wrap_title(t->title, in);
+	}
 	t->subtitle = in->subtitle ? clean(in->subtitle) : NULL;
 	axis_labels(t, c);
-	t->footnote = footnote(in, c);
+	oddities(root, c, &t->warnings, &notes);
+	t->footnote = footnote(in, c, events, design, notes);
+	free(notes);
+	cJSON_Delete(root);
+	cJSON_Delete(events);
 }
 
 void
@@ -284,5 +613,6 @@ plot_text_free(struct plot_text *t)
 	free(t->key1);
 	free(t->key2);
 	free(t->footnote);
+	free(t->warnings);
 	memset(t, 0, sizeof(*t));
 }

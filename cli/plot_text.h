@@ -15,16 +15,37 @@ struct plot_text_in {
 	const char *first, *last;	/* the months with responses, or NULL */
 	long w;				/* width, pixels */
 	double fs;			/* font size */
+	const char *source;		/* --source, else the org_name setting,
+					 * else NULL: "belong survey responses" */
+	const char *json;		/* the source command's JSON, for the
+					 * design, item texts and the warnings */
+	const char *events_json;	/* `belong event list --format json`, for
+					 * the events' titles, or NULL */
 };
 
 struct plot_text {
 	char *title, *subtitle, *xlabel, *ylabel, *key1, *key2, *footnote;
+	char *warnings;	/* "belong: plot: warning: ..." lines for stderr, or NULL */
 };
 
 /* Fill t (strings the caller frees with plot_text_free). */
 void plot_text_build(struct plot_text *t, const struct plot_text_in *in,
     const struct plot_chart *c);
 void plot_text_free(struct plot_text *t);
+
+/* A count in lang: en "2,002"; es "2002", and from five digits groups
+ * of three apart by a no-break space (U+00A0), "12 345".  Into buf. */
+void plot_text_count(char *buf, size_t size, double n, enum lang lang);
+
+/*
+ * The source command's JSON with each event group's label the event's
+ * title (title_es in Spanish when there is one), from events_json (the
+ * output of `belong event list --format json`); NULL when there is
+ * nothing to change (not by event, or either JSON unreadable).  The
+ * caller frees.  plot_chart_build then labels the groups with them.
+ */
+char *plot_text_event_labels(const char *json, const char *events_json,
+    enum lang lang);
 
 /* Wrap s in place at spaces: no line longer than width characters
  * (UTF-8 counted in characters), a longer word alone on its line. */

@@ -8,7 +8,8 @@
 #
 # BUILDDIR holds the built cli/belong (default: the current directory).
 # A private PostgreSQL is started in a fresh directory under /tmp and
-# destroyed afterwards.
+# destroyed afterwards.  The single-column PDF is shown in the README as
+# a PNG, rendered by pdftoppm (poppler-utils).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,6 +17,8 @@ top=$(cd "$here/../.." && pwd)
 build=$(cd "${1:-.}" && pwd)
 BELONG=$build/cli/belong
 [ -x "$BELONG" ] || { echo "generate.sh: no $BELONG (build first)" >&2; exit 1; }
+command -v pdftoppm >/dev/null ||
+	{ echo "generate.sh: no pdftoppm (apt-get install poppler-utils)" >&2; exit 1; }
 
 dir=$(mktemp -d /tmp/belong-examples.XXXXXX)
 chmod 755 "$dir"
@@ -108,13 +111,22 @@ printf '%s\n' metro,race,white,0.38 metro,race,hispanic,0.31 metro,race,black,0.
 	metro,race,asian,0.09 metro,race,two_or_more,0.05 >"$dir/bench.csv"
 "$BELONG" benchmark load "$dir/bench.csv" >/dev/null
 
+"$BELONG" config set org_name "Demo STEM Alliance, 2024 event surveys (made-up data)" >/dev/null
 sub="Demo data: 26 STEM nights in 2024"
+# The default size, 7 x 4.5 in (2100 x 1350 pixels at 300 dpi).
 "$BELONG" plot trend --by gender --interval month --out "$here/trend.png" \
 	--title "Belonging index per month, by gender" --subtitle "$sub"
+"$BELONG" plot trend --by race --interval quarter --out "$here/trend-race.png" \
+	--title "Belonging index per quarter, by race and ethnicity" --subtitle "$sub"
 "$BELONG" plot gaps --by race --out "$here/gaps.png" \
 	--title "Belonging gap to everyone else, by race and ethnicity" --subtitle "$sub"
 "$BELONG" plot reach --by race --region metro --out "$here/reach.png" \
 	--title "Who we reached, beside the metro area's students" --subtitle "$sub"
 "$BELONG" plot items --by gender --out "$here/items.png" \
 	--title "Agreement with each survey item, by gender" --subtitle "$sub"
-echo "generate.sh: drew $here/trend.png gaps.png reach.png items.png"
+# A single journal column, 3.5 in wide, as a PDF; shown as a PNG.
+"$BELONG" plot gaps --by gender --size 3.5x3.5in --out "$here/gaps-column.pdf" \
+	--title "Belonging gap to everyone else, by gender"
+pdftoppm -png -r 200 -singlefile "$here/gaps-column.pdf" "$here/gaps-column"
+echo "generate.sh: drew $here/trend.png trend-race.png gaps.png reach.png" \
+	"items.png gaps-column.pdf (and .png)"

@@ -121,7 +121,7 @@ addt() {
 		run event add --slug "$3" --title ok --"$1" "$2"
 	fi
 }
-for opt in title venue partner draw; do
+for opt in title venue partner draw title-es; do
 	for bad in "$title201" "$ascii201"; do
 		addt "$opt" "$bad" too-long
 		is "$rc" 2 "--$opt of 201 characters: exit 2"
@@ -223,6 +223,58 @@ is "$rc" 2 "an option given twice: exit 2"
 like "$(err)" '^belong: event add: --title given twice' "an option given twice: says which"
 is "$(sql "select count(*) from event where slug = 'twice'")" 0 "an option given twice: nothing stored"
 
+# --title-es: the Spanish title of the charts; checked as --title is.
+run event add --slug feria --title "Science fair" --title-es "Feria de ciencias"
+is "$rc" 0 "event add --title-es: exit 0"
+is "$(sql "select title || '|' || title_es from event where slug = 'feria'")" \
+	"Science fair|Feria de ciencias" "event add --title-es: stored beside the title"
+run event add --slug feria-none --title "No Spanish" --title-es ""
+is "$rc" 0 "event add --title-es '': exit 0"
+is "$(sql "select title_es is null from event where slug = 'feria-none'")" t "...stored as none (NULL)"
+run event add --slug blank-es --title x --title-es "   "
+is "$rc" 2 "--title-es of spaces only: exit 2"
+is "$(err)" "belong: event add: --title-es: must be 1 to 200 characters, not only spaces" "...says the rule"
+n=0
+for title in "$HOSTILE_SQL" "$HOSTILE_HTML" "$HOSTILE_SHELL"; do
+	n=$((n + 1))
+	run event set feria-none --title-es "$title"
+	is "$rc" 0 "event set --title-es hostile $n: exit 0"
+	got=$(psql -X -q -t -A -d "$PG_DSN" -c "select title_es from event where slug = 'feria-none'")
+	is "$got" "$title" "event set --title-es hostile $n: stored byte for byte"
+done
+is "$(sql "select to_regclass('event') is not null")" t "the event table is still there"
+ok "$([ ! -e "$PWNED" ]; echo $?)" "no shell command ran"
+run event set feria --title-es "Feria de ciencias 2026"
+is "$rc" 0 "event set --title-es: exit 0"
+is "$(out)" "event feria: Spanish title set" "...says so"
+is "$(sql "select title_es || '|' || test from event where slug = 'feria'")" "Feria de ciencias 2026|false" \
+	"...stored, and the rest untouched"
+for bad in "$title201" "$BAD_UTF8" "$(printf 'a\033[2Jb')" "$(printf 'a\nb')" \
+	"$(printf 'x \342\200\256y')" "   "; do
+	run event set feria --title-es "$bad"
+	is "$rc" 2 "event set --title-es invalid: exit 2"
+	like "$(err)" '^belong: event set: --title-es: (must|is not valid UTF-8)' "...naming the rule"
+done
+is "$(sql "select title_es from event where slug = 'feria'")" "Feria de ciencias 2026" \
+	"refused Spanish titles: the stored one unchanged"
+run event set feria --title-es a --title-es b
+is "$rc" 2 "event set --title-es twice: exit 2"
+run event set no-such-event --title-es "Nada"
+is "$rc" 1 "event set --title-es of an unknown event: exit 1"
+run event set feria --test --title-es "Feria (prueba)"
+is "$rc" 0 "event set --test --title-es: exit 0"
+is "$(sql "select title_es || '|' || test from event where slug = 'feria'")" "Feria (prueba)|true" \
+	"...both stored in one go"
+run event set feria --no-test --title-es ""
+is "$rc" 0 "event set --title-es '': exit 0"
+is "$(out)" "$(printf 'event feria: a real event, in every report\nevent feria: no Spanish title')" "...says both"
+is "$(sql "select coalesce(title_es, 'NULL') || '|' || test from event where slug = 'feria'")" "NULL|false" \
+	"...removes the Spanish title"
+run event set feria
+is "$rc" 2 "event set with nothing to set: exit 2"
+like "$(err)" 'nothing to set .*--title-es' "...names --title-es among the choices"
+run event set feria --title-es "Feria de ciencias"
+
 # --- event list / show ---------------------------------------------------------
 
 sql "insert into response (event_id, id, lang, instrument_id)
@@ -249,12 +301,16 @@ print(r["title"], r["expected"], r["responses"], r["instrument"], r["status"], r
       d["hostile-1"]["title"])' <"$T/out")" \
 	"Robot night 120 3 pulse@1 open Lego set 2026-03-01 2026-03-02 STEM Alliance None int $HOSTILE_SQL" \
 	"event list --format json: fields, numbers as numbers, null as null"
+is "$(python3 -c 'import json,sys
+d = {e["slug"]: e for e in json.load(sys.stdin)}
+print(d["feria"]["title_es"], "|", d["robot-night"]["title_es"], "|", d["feria-none"]["title_es"])' <"$T/out")" \
+	"Feria de ciencias | None | $HOSTILE_SHELL" "event list --format json: title_es, null when none"
 is "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$T/out")" "$(nevents)" \
 	"event list --format json: every event"
 
 run event list --format csv
 is "$rc" 0 "event list --format csv: exit 0"
-is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test\r')" \
+is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es\r')" \
 	"event list --format csv: header, CRLF"
 is "$(python3 -c 'import csv,sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
@@ -272,6 +328,12 @@ like "$(out)" '^title +Robot night$' "event show: title"
 like "$(out)" '^draw_prize +Lego set$' "event show: draw prize"
 like "$(out)" '^responses +3$' "event show: responses"
 like "$(out)" '^instrument +pulse@1$' "event show: instrument"
+like "$(out)" '^title_es *$' "event show: no Spanish title"
+run event show feria
+like "$(out)" '^title_es +Feria de ciencias$' "event show: the Spanish title"
+run event show feria --format json
+is "$(python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["title"], "|", d["title_es"], "|", d["slug"])' <"$T/out")" \
+	"Science fair | Feria de ciencias | feria" "event show --format json: title_es beside title"
 run event show robot-night --format json
 out | json_ok; ok $? "event show --format json: valid JSON"
 is "$(python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["slug"], d["closes_at"], d["expected"])' <"$T/out")" \

@@ -61,7 +61,8 @@ is "$(http_status POST /board/logout -H "Cookie: belong_board=$SID" --data-urlen
 # What the role cannot do.
 for q in "select value from answer" "select body from answer_text" "select gender from response" \
 	"select contact from draw_entry" "select share from benchmark" "delete from response" \
-	"update event set closes_at = now()" "insert into event (slug, title, instrument_id) values ('x-y-z', 'x', 1)"; do
+	"update event set closes_at = now()" "insert into event (slug, title, instrument_id) values ('x-y-z', 'x', 1)" \
+	"insert into setting (key, value) values ('org_name', 'x')"; do
 	like "$(app_sql "$q")" 'permission denied' "belongd_app cannot: $q"
 done
 stop_belongd
