@@ -27,7 +27,7 @@
 #include "cmdutil.h"
 #include "lang.h"
 #include "plot_data.h"
-#include "plot_png.h"
+#include "png.h"
 #include "plot_run.h"
 #include "plot_size.h"
 #include "plot_text.h"
@@ -894,7 +894,7 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	}
 	/* The PNG's resolution, so it is placed at the size it was drawn for. */
 	if (strcmp(o.fmt, "png") == 0 &&
-	    plot_png_set_dpi(tmpout, o.size.dpi, &err) != 0) {
+	    png_set_dpi(tmpout, o.size.dpi, &err) != 0) {
 		fprintf(stderr, "belong: plot: %s\n", err);
 		goto done;
 	}

@@ -10,31 +10,11 @@
 
 #include <qrencode.h>
 
+#include "png.h"
 #include "qrimage.h"
 #include "xalloc.h"
 
 #define QRIMAGE_MARGIN 4	/* modules of quiet zone, as the standard asks */
-
-static uint32_t
-crc32_update(uint32_t crc, const unsigned char *p, size_t n)
-{
-	crc = ~crc;
-	while (n-- > 0) {
-		crc ^= *p++;
-		for (int k = 0; k < 8; k++)
-			crc = (crc >> 1) ^ (0xedb88320u & (0u - (crc & 1)));
-	}
-	return ~crc;
-}
-
-static void
-put32(unsigned char *p, uint32_t v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
 
 /* One PNG chunk: length, type, data, CRC of type and data. */
 static int
@@ -43,12 +23,12 @@ png_chunk(FILE *f, const char *type, const unsigned char *data, size_t len)
 	unsigned char head[8], tail[4];
 	uint32_t crc;
 
-	put32(head, (uint32_t)len);
+	png_put32(head, (uint32_t)len);
 	memcpy(head + 4, type, 4);
-	crc = crc32_update(0, head + 4, 4);
+	crc = png_crc(0, head + 4, 4);
 	if (len > 0)
-		crc = crc32_update(crc, data, len);
-	put32(tail, crc);
+		crc = png_crc(crc, data, len);
+	png_put32(tail, crc);
 	return fwrite(head, 1, 8, f) == 8 &&
 	    (len == 0 || fwrite(data, 1, len, f) == len) &&
 	    fwrite(tail, 1, 4, f) == 4 ? 0 : -1;
@@ -83,7 +63,7 @@ png_zlib_stored(const unsigned char *raw, size_t n, size_t *outlen)
 		a = (a + raw[i]) % 65521;
 		b = (b + a) % 65521;
 	}
-	put32(o, (b << 16) | a);
+	png_put32(o, (b << 16) | a);
 	o += 4;
 	*outlen = (size_t)(o - z);
 	return z;
@@ -113,8 +93,8 @@ qrimage_png(FILE *f, const QRcode *qr, int scale)
 		}
 	}
 	z = png_zlib_stored(raw, rowlen * (size_t)side, &zlen);
-	put32(ihdr, (uint32_t)side);
-	put32(ihdr + 4, (uint32_t)side);
+	png_put32(ihdr, (uint32_t)side);
+	png_put32(ihdr + 4, (uint32_t)side);
 	ihdr[8] = 8;	/* bit depth */
 	ihdr[9] = 0;	/* greyscale */
 	ihdr[10] = ihdr[11] = ihdr[12] = 0;

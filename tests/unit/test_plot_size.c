@@ -1,5 +1,5 @@
 /* Unit tests of cli/plot_size.c (--size, --dpi, --font of belong plot)
- * and cli/plot_png.c (the pHYs chunk). */
+ * and cli/png.c (the pHYs chunk). */
 #include "config.h"
 
 #include <math.h>
@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "plot_png.h"
+#include "png.h"
 #include "plot_size.h"
 
 static char why[256];
@@ -227,19 +227,19 @@ test_font(void **state)
 			fail_msg("--font \"%s\" was taken", bad[i]);
 }
 
-/* --- plot_png ------------------------------------------------------------ */
+/* --- png ---------------------------------------------------------------- */
 
 static void
 test_crc(void **state)
 {
 	(void)state;
 	/* The CRC of every PNG's IEND chunk, and the check value of CRC-32. */
-	assert_int_equal(plot_png_crc(0, (const unsigned char *)"IEND", 4),
+	assert_int_equal(png_crc(0, (const unsigned char *)"IEND", 4),
 	    0xae426082u);
-	assert_int_equal(plot_png_crc(0, (const unsigned char *)"123456789", 9),
+	assert_int_equal(png_crc(0, (const unsigned char *)"123456789", 9),
 	    0xcbf43926u);
 	/* In pieces as in one. */
-	assert_int_equal(plot_png_crc(plot_png_crc(0,
+	assert_int_equal(png_crc(png_crc(0,
 	    (const unsigned char *)"1234", 4), (const unsigned char *)"56789", 5),
 	    0xcbf43926u);
 }
@@ -257,7 +257,7 @@ chunk(unsigned char *p, const char *type, const unsigned char *data,
 	memcpy(p + 4, type, 4);
 	if (n > 0)
 		memcpy(p + 8, data, n);
-	crc = plot_png_crc(0, p + 4, 4 + n);
+	crc = png_crc(0, p + 4, 4 + n);
 	p[8 + n] = (unsigned char)(crc >> 24);
 	p[9 + n] = (unsigned char)(crc >> 16);
 	p[10 + n] = (unsigned char)(crc >> 8);
@@ -324,7 +324,7 @@ test_phys(void **state)
 	for (int old = 0; old <= 1; old++) {
 		n = fake_png(in, old);
 		path = tmp_with(in, n);
-		assert_int_equal(plot_png_set_dpi(path, 300, &err), 0);
+		assert_int_equal(png_set_dpi(path, 300, &err), 0);
 		m = slurp(path, out, sizeof out);
 		/* One pHYs (21 bytes), right after IHDR, the rest as it was. */
 		assert_int_equal(m, n + (old ? 0 : 21));
@@ -332,7 +332,7 @@ test_phys(void **state)
 		assert_memory_equal(out + 33, "\0\0\0\x09pHYs", 8);
 		/* 300 / 0.0254 = 11811.02: 0x2e23 pixels a metre. */
 		assert_memory_equal(out + 41, "\0\0\x2e\x23\0\0\x2e\x23\x01", 9);
-		assert_int_equal(plot_png_crc(0, out + 37, 13),
+		assert_int_equal(png_crc(0, out + 37, 13),
 		    (uint32_t)out[50] << 24 | (uint32_t)out[51] << 16 |
 		    (uint32_t)out[52] << 8 | out[53]);
 		assert_memory_equal(out + 54, "\0\0\0\x03" "bKGD", 8);
@@ -353,7 +353,7 @@ test_not_png(void **state)
 	(void)state;
 	/* Not a PNG at all. */
 	path = tmp_with((const unsigned char *)"%PDF-1.5 and more text here", 27);
-	assert_int_equal(plot_png_set_dpi(path, 300, &err), -1);
+	assert_int_equal(png_set_dpi(path, 300, &err), -1);
 	assert_non_null(strstr(err, "not a PNG"));
 	free(err);
 	err = NULL;
@@ -362,7 +362,7 @@ test_not_png(void **state)
 	/* Cut short inside IDAT: refused, and the file left as it was. */
 	n = fake_png(in, 0) - 15;
 	path = tmp_with(in, n);
-	assert_int_equal(plot_png_set_dpi(path, 300, &err), -1);
+	assert_int_equal(png_set_dpi(path, 300, &err), -1);
 	assert_non_null(strstr(err, "past the end"));
 	free(err);
 	err = NULL;
@@ -375,7 +375,7 @@ test_not_png(void **state)
 	unlink(path);
 	free(path);
 	/* No such file. */
-	assert_int_equal(plot_png_set_dpi("/nonexistent/x.png", 300, &err), -1);
+	assert_int_equal(png_set_dpi("/nonexistent/x.png", 300, &err), -1);
 	free(err);
 }
 

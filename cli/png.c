@@ -15,7 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "plot_png.h"
+#include "png.h"
 #include "xalloc.h"
 
 /* Charts are a few hundred kilobytes; a PNG of 12000 pixels a side
@@ -28,7 +28,7 @@ static const unsigned char signature[8] = {
 };
 
 uint32_t
-plot_png_crc(uint32_t crc, const unsigned char *p, size_t len)
+png_crc(uint32_t crc, const unsigned char *p, size_t len)
 {
 	static uint32_t table[256];
 	static int ready;
@@ -49,15 +49,15 @@ plot_png_crc(uint32_t crc, const unsigned char *p, size_t len)
 	return crc ^ 0xffffffffu;
 }
 
-static uint32_t
-get32(const unsigned char *p)
+uint32_t
+png_get32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
 	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
 }
 
-static void
-put32(unsigned char *p, uint32_t v)
+void
+png_put32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)(v >> 24);
 	p[1] = (unsigned char)(v >> 16);
@@ -98,7 +98,7 @@ fail:
 }
 
 int
-plot_png_set_dpi(const char *path, double dpi, char **err)
+png_set_dpi(const char *path, double dpi, char **err)
 {
 	unsigned char *buf = NULL, phys[4 + 4 + 9 + 4];
 	size_t len, pos, ihdr_end, whole;
@@ -113,7 +113,7 @@ plot_png_set_dpi(const char *path, double dpi, char **err)
 		return -1;
 	if (memcmp(buf, signature, sizeof signature) != 0 ||
 	    len < sizeof signature + 12 + 13 ||
-	    get32(buf + 8) != 13 || memcmp(buf + 12, "IHDR", 4) != 0) {
+	    png_get32(buf + 8) != 13 || memcmp(buf + 12, "IHDR", 4) != 0) {
 		*err = xasprintf("%s: not a PNG (no IHDR after the signature)", path);
 		goto fail;
 	}
@@ -121,16 +121,16 @@ plot_png_set_dpi(const char *path, double dpi, char **err)
 
 	/* pHYs: pixels a metre across and down, unit 1 (the metre). */
 	ppm = (uint32_t)lround(dpi / METRE_IN);
-	put32(phys, 9);
+	png_put32(phys, 9);
 	memcpy(phys + 4, "pHYs", 4);
-	put32(phys + 8, ppm);
-	put32(phys + 12, ppm);
+	png_put32(phys + 8, ppm);
+	png_put32(phys + 12, ppm);
 	phys[16] = 1;
-	put32(phys + 17, plot_png_crc(0, phys + 4, 4 + 9));
+	png_put32(phys + 17, png_crc(0, phys + 4, 4 + 9));
 
 	/* Every chunk whole before the file is opened for writing. */
-	for (pos = ihdr_end; pos < len; pos += 12 + (size_t)get32(buf + pos))
-		if (len - pos < 12 || get32(buf + pos) > len - pos - 12) {
+	for (pos = ihdr_end; pos < len; pos += 12 + (size_t)png_get32(buf + pos))
+		if (len - pos < 12 || png_get32(buf + pos) > len - pos - 12) {
 			*err = xasprintf("%s: a PNG chunk runs past the end", path);
 			goto fail;
 		}
@@ -143,7 +143,7 @@ plot_png_set_dpi(const char *path, double dpi, char **err)
 		goto write_fail;
 	/* The other chunks as they are, less any pHYs already there. */
 	for (pos = ihdr_end; pos < len; pos += whole) {
-		whole = 12 + (size_t)get32(buf + pos);
+		whole = 12 + (size_t)png_get32(buf + pos);
 		if (memcmp(buf + pos + 4, "pHYs", 4) != 0 &&
 		    fwrite(buf + pos, 1, whole, f) != whole)
 			goto write_fail;
