@@ -2,7 +2,7 @@
 # the fonts, the Okabe–Ito palette, the title block and the footnote.
 #
 # belong plot sets, with gnuplot -e, before the chart's template runs:
-#   fmt (png, svg, pdf), outfile, datafile, chartsdir, W_in, H_in (the
+#   fmt (png, svg, pdf), lang (en, es), outfile, datafile, chartsdir, W_in, H_in (the
 #   figure, inches), W_px, H_px (a PNG's pixels; an SVG's, 96 an inch),
 #   dpi (a PNG's), sc (W_in / 7, at most H_in / 3: the scale of text,
 #   lines and markers), fs (the body text, points: 8.5 * sc), fontname,
@@ -57,6 +57,9 @@ if (fmt eq "png") {
 }
 fnt(scale) = sprintf("%s,%g", fontname, fs * scale * fu)
 set output outfile
+# Numbers as the chart's language writes them (tics, and gprintf in the
+# templates): a decimal comma in Spanish.
+if (lang eq "es") { set decimalsign "," }
 set datafile separator "\t"
 set datafile missing "NaN"
 

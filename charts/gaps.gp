@@ -38,5 +38,5 @@ plot datafile using 2:1:3:4:7 with xerrorbars lc rgb variable \
 	keyentry with points pt 7 ps 0.9 * psc lc rgb "#444444" title (nflag > 0 ? key1 : ""), \
 	keyentry with points pt 6 lw 2.2 * sc ps 0.9 * psc lc rgb "#444444" \
 		title (nflag < NC ? key2 : ""), \
-	datafile using 4:1:(sprintf("%+.1f", $2)) with labels left offset 0.6, 0 \
+	datafile using 4:1:(gprintf("%+.1f", $2)) with labels left offset 0.6, 0 \
 		font fnt(0.9) textcolor rgb "#222222"

@@ -838,6 +838,7 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	    o.size.h_in, o.size.w_px, o.size.h_px, o.size.dpi, o.size.sc,
 	    o.size.fs));
 	gp_var(&gargv, &gargc, "fontname", o.font ? o.font : "DejaVu Sans");
+	gp_var(&gargv, &gargc, "lang", lang_code(o.lang));
 	gp_var(&gargv, &gargc, "title", t.title);
 	gp_var(&gargv, &gargc, "subtitle", t.subtitle);
 	gp_cmd(&gargv, &gargc, xasprintf("title_lines = %d; subtitle_lines = %d",

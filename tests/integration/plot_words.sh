@@ -98,6 +98,11 @@ is "$rc" 0 "gaps by event (es): exit 0"
 has "$T/ev-es.svg" "Feria de ciencias de primavera (n${NBSP}=${NBSP}10${NBSP}500)" \
 	"...the Spanish title, five digits grouped with a no-break space"
 has "$T/ev-es.svg" "Robot night (n${NBSP}=${NBSP}1845)" "...no Spanish title: the title; four digits together"
+# The gaps' values with the language's decimal sign.
+like "$(grep -Eo '>[+-][0-9]+[.,][0-9]<' "$T/ev-es.svg" | sort -u | tr '\n' ' ')" '^(>[+-][0-9]+,[0-9]< )+$' \
+	"...gaps with a decimal comma in Spanish"
+like "$(grep -Eo '>[+-][0-9]+[.,][0-9]<' "$T/ev-en.svg" | sort -u | tr '\n' ' ')" '^(>[+-][0-9]+\.[0-9]< )+$' \
+	"...and a decimal point in English"
 has "$T/ev-es.svg" "ES $HOSTILE (n${NBSP}=${NBSP}30)" "...a hostile Spanish title as text"
 has "$T/ev-es.svg" "n${NBSP}=${NBSP}12${NBSP}375" "...the footnote's n"
 has "$T/ev-es.svg" "Fuente: respuestas a la encuesta de belong" "...the default source in Spanish"
