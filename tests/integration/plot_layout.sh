@@ -9,6 +9,15 @@
 # reads nothing fails rather than passes.
 . "$(dirname "$0")/lib.sh"
 
+# What is checked here is gnuplot's drawing, the same in every build: the
+# sanitizer build (CI's second pass) leaves it out, its C code being run
+# there by plot.sh, plot_sizes.sh, plot_groups.sh and plot_words.sh.
+case $("$BUILDDIR/config.status" --config 2>/dev/null) in
+*enable-sanitizers*)
+	echo "1..0 # SKIP the layout of charts is checked in the plain build"
+	exit 0 ;;
+esac
+
 CHECK="python3 $SRCDIR/tests/integration/plot_check.py"
 
 # near GOT WANT DESCRIPTION: GOT and WANT are "AxB" within 0.2%.
