@@ -91,6 +91,48 @@ like "$(grep -A1 '^# group hispanic$' "$T/r.dat" | tail -1)" '^[0-9]+	25\.93	25$
 like "$(grep -A1 '^# group two_or_more$' "$T/r.dat" | tail -1)" '^[0-9]+	18\.52	NaN$' \
 	"reach: two or more 5 / 27 drawn too, no benchmark for it"
 like "$(cat "$T/r.svg")" 'Race and ethnicity is multi-select' "reach race: says groups overlap"
+# --- the attack: a chart gives no count its numbers' command hides ---------------
+# Every count a chart prints (the n of its labels and footnote, in words,
+# and the n column of its data file) must be one that report, trend or
+# reach prints unsuppressed for the same selection: then the chart adds
+# no fact to what the disclosure attack suite already combines, whatever
+# its size, panels or language.
+# counts_ok CHART.svg CHART.dat NCOL SOURCE.json: the chart's counts not
+# among the source's unsuppressed n (empty: none).
+counts_ok() {
+	python3 - "$@" <<'PY'
+import json, re, sys
+svg, dat, col, src = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+shown = {r["n"] for r in json.load(open(src))["rows"]
+         if not r["suppressed"] and r.get("n") is not None}
+text = " ".join(re.findall(r">([^<]*)<", open(svg, encoding="utf-8").read()))
+got = {int(re.sub(r"[^0-9]", "", m))
+       for m in re.findall(r"n\u00a0=\u00a0([0-9][0-9,\u00a0]*)", text)}
+for line in open(dat):
+    f = line.rstrip("\n").split("\t")
+    if col and not line.startswith("#") and len(f) >= col and f[col - 1] not in ("", "NaN"):
+        got.add(int(float(f[col - 1])))
+print(" ".join(str(n) for n in sorted(got - shown)) if got else "nothing read")
+PY
+}
+for spec in trend:gender:5 trend:race:5 gaps:gender:6 gaps:race:6 items:gender:6 items:race:6 reach:race:0; do
+	IFS=: read -r kind by col <<<"$spec"
+	src=report; case $kind in trend) src=trend ;; reach) src=reach ;; esac
+	# shellcheck disable=SC2046
+	"$BELONG" $src --by "$by" $(extra "$kind") --format json >"$T/a.json" 2>/dev/null
+	for lang in en es; do
+		# shellcheck disable=SC2046
+		run plot "$kind" --by "$by" $(extra "$kind") --lang $lang --out "$T/a.svg" --data "$T/a.dat"
+		is "$rc" 0 "attack $kind --by $by ($lang): exit 0"
+		is "$(counts_ok "$T/a.svg" "$T/a.dat" "$col" "$T/a.json")" "" \
+			"attack $kind --by $by ($lang): every count drawn is one $src prints"
+	done
+done
+# The check can fail: against a source that printed nothing unsuppressed,
+# the last chart's counts are all extra.
+echo '{"rows":[]}' >"$T/none.json"
+like "$(counts_ok "$T/a.svg" "$T/a.dat" 0 "$T/none.json")" '^[0-9 ]+$' "attack: counts the source hides are caught"
+
 # A benchmark group nobody came from (mena: 0) is suppressed, so left
 # out too, named in the footnote, not drawn as a bar of 0.
 printf 'town,race,white,0.6\ntown,race,hispanic,0.25\ntown,race,asian,0.1\ntown,race,mena,0.05\n' >"$T/town.csv"

@@ -290,7 +290,7 @@ fake_png(unsigned char *buf, int old_phys)
 static char *
 tmp_with(const unsigned char *p, size_t n)
 {
-	char *path = strdup("/tmp/test_plot_png-XXXXXX");
+	char *path = strdup("/tmp/test_png-XXXXXX");
 	int fd;
 
 	assert_non_null(path);
