@@ -13,12 +13,14 @@
 
 #include "cli.h"
 #include "cmd_board.h"
+#include "cmd_change.h"
 #include "cmd_config.h"
 #include "cmd_db.h"
 #include "cmd_draw.h"
 #include "cmd_event.h"
 #include "cmd_instrument.h"
 #include "cmd_plot.h"
+#include "cmd_program.h"
 #include "cmd_quotes.h"
 #include "cmd_benchmark.h"
 #include "cmd_export.h"
@@ -35,6 +37,8 @@ static const struct cli_command commands[] = {
 	{ "event", "add, list, show, set, close, reopen and delete events", cmd_event, cmd_event_usage },
 	{ "instrument", "add, list and show survey definitions", cmd_instrument,
 	    cmd_instrument_usage },
+	{ "program", "programs of pre and post events; match their responses",
+	    cmd_program, cmd_program_usage },
 	{ "draw", "draw prize winners, list them, purge entries", cmd_draw, cmd_draw_usage },
 	{ "quotes", "comments respondents allowed to be quoted", cmd_quotes,
 	    cmd_quotes_usage },
@@ -44,6 +48,8 @@ static const struct cli_command commands[] = {
 	    cmd_trend_usage },
 	{ "reach", "respondents per group against a benchmark", cmd_reach,
 	    cmd_reach_usage },
+	{ "change", "change over a program: matched pre/post or retrospective pairs",
+	    cmd_change, cmd_change_usage },
 	{ "reliability", "Cronbach's alpha of a scale, per language and group",
 	    cmd_reliability, cmd_reliability_usage },
 	{ "plot", "trend, gap, reach and item charts (PNG, SVG, PDF) via gnuplot",

@@ -156,14 +156,17 @@ db_status(int argc, char **argv, struct cli_global *g)
  * What belongd needs and nothing more (DESIGN.md: it inserts responses and
  * board items, reads events, instruments and board members).  It cannot
  * read answers, comments, draw entries or benchmarks; of responses it sees
- * only the key its INSERT ... RETURNING reports.  Each is followed by
- * the quoted role.
+ * only the key its INSERT ... RETURNING reports; of programs, whether
+ * an event asks the matching code; the codes' hashes it only inserts.
+ * Each is followed by the quoted role.
  */
 static const char *const db_grants[] = {
 	"grant usage on schema public to ",
 	"grant select on event, instrument, board_member to ",
 	"grant insert, select (event_id, id) on response to ",
 	"grant insert on answer, answer_text, draw_entry to ",
+	"grant select (id, design) on program to ",
+	"grant insert on response_code to ",
 	"grant select, insert, delete on board_session to ",
 	"grant select, insert on board_item, board_item_event to ",
 	"grant usage on sequence board_item_id_seq, board_item_event_id_seq to ",

@@ -28,8 +28,9 @@ cmd_event_usage(FILE *out)
 	fputs("usage: belong event add --slug SLUG --title TITLE [--starts YYYY-MM-DD]\n"
 	    "           [--ends YYYY-MM-DD] [--venue TEXT] [--partner TEXT] [--expected N]\n"
 	    "           [--instrument KEY] [--opens TIME] [--closes TIME] [--draw PRIZE]\n"
-	    "           [--test] [--title-es TITLE]\n"
+	    "           [--test] [--title-es TITLE] [--program PROGRAM [--wave pre|post]]\n"
 	    "       belong event set SLUG [--test|--no-test] [--title-es TITLE]\n"
+	    "           [--program PROGRAM|none] [--wave pre|post]\n"
 	    "       belong event list [--format table|csv|json|markdown|latex]\n"
 	    "       belong event show SLUG [--format table|csv|json|markdown|latex]\n"
 	    "       belong event close SLUG\n"
@@ -44,10 +45,17 @@ cmd_event_usage(FILE *out)
 	    "          takes responses like any other but which reports, trends,\n"
 	    "          reach, reliability, exports, quotes and charts leave out\n"
 	    "          unless --include-test.  --title-es: the title in Spanish, for\n"
-	    "          the Spanish charts (else they show --title)\n"
+	    "          the Spanish charts (else they show --title).  --program: the\n"
+	    "          event is part of a program (belong program add); an event of a\n"
+	    "          prepost program needs --wave pre or post, one of a retro\n"
+	    "          program takes no --wave\n"
 	    "  set     make an event a test event (--test) or a real one (--no-test);\n"
-	    "          --title-es sets the Spanish title (\"\" removes it)\n"
-	    "  list    all events, with their status and number of responses\n"
+	    "          --title-es sets the Spanish title (\"\" removes it); --program and\n"
+	    "          --wave put the event in a program or move it to another wave\n"
+	    "          (--program none takes it out), refused once it has responses:\n"
+	    "          their matching codes are keyed with the program\n"
+	    "  list    all events, with their status and number of responses (csv and\n"
+	    "          json also give program and wave; see belong program show)\n"
 	    "  show    one event\n"
 	    "  close   stop taking responses now\n"
 	    "  reopen  take responses again (clears the closing time, and an opening\n"
@@ -80,12 +88,14 @@ static const struct output_column event_columns[] = {
 	{ "responses", OUTPUT_NUMBER },
 	{ "test", OUTPUT_BOOL },
 	{ "title_es", OUTPUT_TEXT },
+	{ "program", OUTPUT_NAME },
+	{ "wave", OUTPUT_NAME },
 	{ "opens_at", OUTPUT_NAME },
 	{ "closes_at", OUTPUT_NAME },
 	{ "created_at", OUTPUT_NAME },
 };
-#define EVENT_LIST_COLUMNS 14
-#define EVENT_SHOW_COLUMNS 17
+#define EVENT_LIST_COLUMNS 16
+#define EVENT_SHOW_COLUMNS 19
 
 #define EVENT_LIST_SELECT \
 	"select e.slug, e.title, to_char(e.starts_on, 'YYYY-MM-DD'),\n" \
@@ -97,18 +107,20 @@ static const struct output_column event_columns[] = {
 	"    e.draw_prize,\n" \
 	"    (select count(*) from response r where r.event_id = e.id),\n" \
 	"    case when e.test then 'yes' else 'no' end,\n" \
-	"    e.title_es\n"
+	"    e.title_es, p.slug, e.wave\n"
 #define EVENT_SHOW_SELECT EVENT_LIST_SELECT \
 	"    , to_char(e.opens_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
 	"    to_char(e.closes_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
 	"    to_char(e.created_at, 'YYYY-MM-DD HH24:MI:SSOF')\n"
 #define EVENT_FROM \
-	"from event e join instrument i on i.id = e.instrument_id\n"
+	"from event e join instrument i on i.id = e.instrument_id\n" \
+	"left join program p on p.id = e.program_id\n"
 
 /*
  * Twelve columns do not fit a 100-column terminal with anything left to
  * read, so the table of `event list` shows the ones to scan by; CSV, JSON
- * and `event show` give every field (title_es among them).
+ * and `event show` give every field (title_es, program and wave among
+ * them), and `program show` lists a program's events with their waves.
  */
 static const struct output_column event_table_columns[] = {
 	{ "slug", OUTPUT_NAME },
@@ -127,7 +139,7 @@ static const struct output_column event_table_columns[] = {
 	"    attendance, responses\n" \
 	"from (" EVENT_LIST_SELECT EVENT_FROM ") as l (slug, title, starts, ends,\n" \
 	"    venue, partner, expected, attendance, instrument, status, draw_prize,\n" \
-	"    responses, test, title_es)\n" \
+	"    responses, test, title_es, program, wave)\n" \
 	"order by starts nulls last, slug"
 
 /* Options of the subcommands; `add`'s value options come first, in the
@@ -135,7 +147,7 @@ static const struct output_column event_table_columns[] = {
 enum {
 	OPT_SLUG, OPT_TITLE, OPT_STARTS, OPT_ENDS, OPT_VENUE, OPT_PARTNER,
 	OPT_EXPECTED, OPT_INSTRUMENT, OPT_OPENS, OPT_CLOSES, OPT_DRAW,
-	OPT_TITLE_ES, OPT_VALUES,
+	OPT_TITLE_ES, OPT_PROGRAM, OPT_WAVE, OPT_VALUES,
 	OPT_FORMAT = OPT_VALUES, OPT_DSN, OPT_HELP, OPT_TEST, OPT_NO_TEST,
 	OPT_WITH_RESPONSES, OPT_YES,
 };
@@ -153,6 +165,8 @@ static const struct option add_options[] = {
 	{ "closes", required_argument, NULL, OPT_CLOSES },
 	{ "draw", required_argument, NULL, OPT_DRAW },
 	{ "title-es", required_argument, NULL, OPT_TITLE_ES },
+	{ "program", required_argument, NULL, OPT_PROGRAM },
+	{ "wave", required_argument, NULL, OPT_WAVE },
 	{ "test", no_argument, NULL, OPT_TEST },
 	{ "dsn", required_argument, NULL, OPT_DSN },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -217,18 +231,80 @@ add_check(const char **v, long *expected)
 	return 0;
 }
 
+/*
+ * --program and --wave as given, checked in C (sub: "add" or "set").
+ * "none" is no program (for set: take the event out of its program).
+ */
+static int
+program_check(const char *sub, const char *program, const char *wave)
+{
+	const char *rule;
+	char what[40];
+
+	if (program != NULL && strcmp(program, "none") != 0 &&
+	    (rule = cmdutil_check_slug(program)) != NULL) {
+		snprintf(what, sizeof what, "event %s: --program", sub);
+		return cmdutil_bad_value(what, rule);
+	}
+	if (wave != NULL && strcmp(wave, "pre") != 0 && strcmp(wave, "post") != 0) {
+		snprintf(what, sizeof what, "event %s: --wave", sub);
+		return cmdutil_bad_value(what, "must be pre or post");
+	}
+	if (wave != NULL && program != NULL && strcmp(program, "none") == 0)
+		return cli_usage_error(cmd_event_usage,
+		    "event %s: --wave needs a program, not --program none", sub);
+	return 0;
+}
+
+/*
+ * The program with this slug: its id into id (text, for a parameter) and
+ * whether it is a pre/post one; 0, or after saying so EXIT_USAGE: the
+ * program is a value of the command line, like an unknown choice.
+ */
+static int
+program_lookup(PGconn *conn, const char *sub, const char *slug, char *id,
+    size_t idlen, bool *prepost)
+{
+	PGresult *res = cli_exec(conn, "select id, design = 'prepost' from program"
+	    " where slug = $1", 1, &slug, PGRES_TUPLES_OK);
+
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		log_error("event %s: --program: no program with slug \"%s\" "
+		    "(see `belong program list`)", sub, slug);
+		return EXIT_USAGE;
+	}
+	snprintf(id, idlen, "%s", PQgetvalue(res, 0, 0));
+	*prepost = PQgetvalue(res, 0, 1)[0] == 't';
+	PQclear(res);
+	return 0;
+}
+
+/* A pre/post program's event has a wave, a retrospective one's none. */
+static int
+wave_fits(const char *sub, const char *program, bool prepost, const char *wave)
+{
+	if (prepost && wave == NULL)
+		return cli_usage_error(cmd_event_usage, "event %s: program %s is "
+		    "pre/post: give --wave pre or --wave post", sub, program);
+	if (!prepost && wave != NULL)
+		return cli_usage_error(cmd_event_usage, "event %s: program %s is "
+		    "retrospective: its events take no --wave", sub, program);
+	return 0;
+}
+
 static int
 event_add(int argc, char **argv, struct cli_global *g)
 {
 	const char *v[OPT_VALUES] = { NULL };
 	bool given[OPT_VALUES] = { false };
-	char expected[24];
-	const char *params[13];
+	char expected[24], program_id[16];
+	const char *params[15];
 	PGconn *conn;
 	PGresult *res;
 	long n = 0;
 	int c, rc;
-	bool test = false;
+	bool test = false, prepost = false;
 
 	v[OPT_INSTRUMENT] = "pulse";
 	optind = 0;
@@ -258,9 +334,23 @@ event_add(int argc, char **argv, struct cli_global *g)
 		return cli_usage_error(cmd_event_usage, "event add: --slug and --title are required");
 	if ((rc = add_check(v, &n)) != 0)
 		return rc;
+	if ((rc = program_check("add", v[OPT_PROGRAM], v[OPT_WAVE])) != 0)
+		return rc;
+	if (v[OPT_PROGRAM] != NULL && strcmp(v[OPT_PROGRAM], "none") == 0)
+		v[OPT_PROGRAM] = NULL;
+	if (v[OPT_WAVE] != NULL && v[OPT_PROGRAM] == NULL)
+		return cli_usage_error(cmd_event_usage,
+		    "event add: --wave needs --program");
 	snprintf(expected, sizeof expected, "%ld", n);
 
 	conn = cli_connect(g);
+	if (v[OPT_PROGRAM] != NULL &&
+	    ((rc = program_lookup(conn, "add", v[OPT_PROGRAM], program_id,
+	    sizeof program_id, &prepost)) != 0 ||
+	    (rc = wave_fits("add", v[OPT_PROGRAM], prepost, v[OPT_WAVE])) != 0)) {
+		PQfinish(conn);
+		return rc;
+	}
 	if (v[OPT_OPENS] != NULL && v[OPT_CLOSES] != NULL) {
 		const char *times[] = { v[OPT_OPENS], v[OPT_CLOSES] };
 		bool backwards;
@@ -297,22 +387,30 @@ event_add(int argc, char **argv, struct cli_global *g)
 	params[10] = v[OPT_DRAW];
 	params[11] = test ? "true" : "false";
 	params[12] = v[OPT_TITLE_ES];
+	params[13] = v[OPT_PROGRAM] != NULL ? program_id : NULL;
+	params[14] = v[OPT_WAVE];
 	{
 		/* ON CONFLICT: a duplicate slug is an answer, not an error
 		 * (and no race between a check and the insert). */
 		PGresult *ins = cli_exec(conn,
 		    "insert into event (slug, title, starts_on, ends_on, venue, partner,\n"
 		    "    expected_attendance, instrument_id, opens_at, closes_at, draw_prize,\n"
-		    "    test, title_es)\n"
+		    "    test, title_es, program_id, wave)\n"
 		    "values ($1, $2, $3::date, $4::date, $5, $6, $7::integer, $8::integer,\n"
-		    "    $9::timestamptz, $10::timestamptz, $11, $12::boolean, $13)\n"
-		    "on conflict (slug) do nothing returning id", 13, params, PGRES_TUPLES_OK);
+		    "    $9::timestamptz, $10::timestamptz, $11, $12::boolean, $13,\n"
+		    "    $14::integer, $15)\n"
+		    "on conflict (slug) do nothing returning id", 15, params, PGRES_TUPLES_OK);
 
 		if (PQntuples(ins) == 0) {
 			log_error("event add: an event with slug \"%s\" already exists",
 			    v[OPT_SLUG]);
 			rc = 1;
-		} else
+		} else if (v[OPT_PROGRAM] != NULL)
+			printf("added %sevent %s (instrument %s, program %s%s%s)\n",
+			    test ? "test " : "", v[OPT_SLUG], PQgetvalue(res, 0, 1),
+			    v[OPT_PROGRAM], v[OPT_WAVE] != NULL ? ", wave " : "",
+			    v[OPT_WAVE] != NULL ? v[OPT_WAVE] : "");
+		else
 			printf("added %sevent %s (instrument %s)\n", test ? "test " : "",
 			    v[OPT_SLUG], PQgetvalue(res, 0, 1));
 		PQclear(ins);
@@ -665,14 +763,15 @@ event_qr(int argc, char **argv, struct cli_global *g)
 
 /*
  * Parse the options of set and delete: flags from longopts (each sets
- * its flag in *flags), --title-es into *title_es when longopts has it,
- * --dsn, --help, and exactly one SLUG.  Returns -1 to go on, else the
- * exit status.
+ * its flag in *flags), the value options longopts has (--title-es,
+ * --program, --wave) into vals[OPT_...] when vals is not NULL, --dsn,
+ * --help, and exactly one SLUG.  Returns -1 to go on, else the exit
+ * status.
  */
 static int
 flag_options(int argc, char **argv, struct cli_global *g,
     const struct option *longopts, unsigned *flags, const char **slug,
-    const char **title_es)
+    const char **vals)
 {
 	const char *sub = argv[0], *rule;
 	int c;
@@ -682,11 +781,16 @@ flag_options(int argc, char **argv, struct cli_global *g,
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		if (c == OPT_DSN)
 			g->dsn = optarg;
-		else if (c == OPT_TITLE_ES && title_es != NULL) {
-			if (*title_es != NULL)
+		else if (c >= 0 && c < OPT_VALUES && vals != NULL) {
+			if (vals[c] != NULL) {
+				const struct option *lo = longopts;
+
+				while (lo->name != NULL && lo->val != c)
+					lo++;
 				return cli_usage_error(cmd_event_usage,
-				    "event %s: --title-es given twice", sub);
-			*title_es = optarg;
+				    "event %s: --%s given twice", sub, lo->name);
+			}
+			vals[c] = optarg;
 		} else if (c == OPT_HELP || c == 'h') {
 			cmd_event_usage(stdout);
 			return 0;
@@ -710,9 +814,89 @@ flag_options(int argc, char **argv, struct cli_global *g,
 
 #define FLAG(opt) (1u << ((opt) - OPT_TEST))
 
-/* Mark an event as a test event or a real one, and set or clear its
- * Spanish title.  belongd need not know: a test event takes responses
- * like any other, and the form shows the instrument's words. */
+/*
+ * Move an event (locked by the caller) to program vals[OPT_PROGRAM]
+ * ("none": out of any) and wave vals[OPT_WAVE], either not given: kept
+ * (a wave is dropped with the program it belonged to).  ev: the event's
+ * id, program id, wave and number of responses.  Returns 0, or the exit
+ * status after saying why (nothing changed).  An event with responses
+ * keeps its program and wave: its codes were hashed with the program's
+ * id, and its answers were given as that wave.
+ */
+static int
+set_program(PGconn *conn, const char *slug, const char **vals, PGresult *ev)
+{
+	const char *program = vals[OPT_PROGRAM], *wave = vals[OPT_WAVE];
+	const char *cur_program = PQgetisnull(ev, 0, 1) ? NULL : PQgetvalue(ev, 0, 1);
+	const char *cur_wave = PQgetisnull(ev, 0, 2) ? NULL : PQgetvalue(ev, 0, 2);
+	const char *to_program, *to_wave, *params[3];
+	long responses = atol(PQgetvalue(ev, 0, 3));
+	char id[16], name[80];
+	bool prepost = false;
+	int rc;
+
+	if (program != NULL && strcmp(program, "none") == 0) {
+		to_program = NULL;
+		to_wave = NULL;
+	} else if (program != NULL) {
+		if ((rc = program_lookup(conn, "set", program, id, sizeof id,
+		    &prepost)) != 0)
+			return rc;
+		to_program = id;
+		to_wave = wave != NULL ? wave : cur_program != NULL &&
+		    strcmp(cur_program, id) == 0 ? cur_wave : NULL;
+		if ((rc = wave_fits("set", program, prepost, to_wave)) != 0)
+			return rc;
+	} else {
+		PGresult *res;
+
+		if (cur_program == NULL)
+			return cli_usage_error(cmd_event_usage, "event set: %s is in "
+			    "no program: --wave needs --program", slug);
+		res = cli_exec(conn, "select slug, design = 'prepost' from program"
+		    " where id = $1::integer", 1, &cur_program, PGRES_TUPLES_OK);
+		snprintf(name, sizeof name, "%s", PQgetvalue(res, 0, 0));
+		prepost = PQgetvalue(res, 0, 1)[0] == 't';
+		PQclear(res);
+		if ((rc = wave_fits("set", name, prepost, wave)) != 0)
+			return rc;
+		to_program = cur_program;
+		to_wave = wave;
+	}
+	if ((to_program == NULL) != (cur_program == NULL) ||
+	    (to_program != NULL && strcmp(to_program, cur_program) != 0) ||
+	    (to_wave == NULL) != (cur_wave == NULL) ||
+	    (to_wave != NULL && strcmp(to_wave, cur_wave) != 0)) {
+		if (responses > 0) {
+			log_error("event set: %s has %ld response(s): it cannot move to "
+			    "another program or wave (the matching codes of its responses "
+			    "are keyed with its program; add a new event instead)",
+			    slug, responses);
+			return 1;
+		}
+	}
+	params[0] = PQgetvalue(ev, 0, 0);
+	params[1] = to_program;
+	params[2] = to_wave;
+	PQclear(cli_exec(conn, "update event set program_id = $2::integer, wave = $3"
+	    " where id = $1::integer", 3, params, PGRES_COMMAND_OK));
+	if (to_program == NULL)
+		printf("event %s: in no program\n", slug);
+	else
+		printf("event %s: program %s%s%s\n", slug,
+		    program != NULL ? program : name, to_wave != NULL ? ", wave " : "",
+		    to_wave != NULL ? to_wave : "");
+	return 0;
+}
+
+/*
+ * Mark an event as a test event or a real one, set or clear its Spanish
+ * title, put it in a program.  One transaction, the event locked first:
+ * a response belongd stores meanwhile waits (its foreign key), so the
+ * count of responses that keeps an event in its program is the count
+ * under the change.  belongd hears of it (belong_event) and reads the
+ * event again: the form asks for the code only in a pre/post program.
+ */
 static int
 event_set(int argc, char **argv, struct cli_global *g)
 {
@@ -720,50 +904,72 @@ event_set(int argc, char **argv, struct cli_global *g)
 		{ "test", no_argument, NULL, OPT_TEST },
 		{ "no-test", no_argument, NULL, OPT_NO_TEST },
 		{ "title-es", required_argument, NULL, OPT_TITLE_ES },
+		{ "program", required_argument, NULL, OPT_PROGRAM },
+		{ "wave", required_argument, NULL, OPT_WAVE },
 		{ "dsn", required_argument, NULL, OPT_DSN },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *slug = NULL, *title_es = NULL, *params[4], *rule;
+	const char *vals[OPT_VALUES] = { NULL };
+	const char *slug = NULL, *title_es, *params[4], *rule;
 	unsigned flags = 0;
 	PGconn *conn;
-	PGresult *res;
+	PGresult *res, *ev;
 	int rc;
 
-	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug,
-	    &title_es)) >= 0)
+	if ((rc = flag_options(argc, argv, g, longopts, &flags, &slug, vals)) >= 0)
 		return rc;
+	title_es = vals[OPT_TITLE_ES];
 	if ((flags & FLAG(OPT_TEST)) && (flags & FLAG(OPT_NO_TEST)))
 		return cli_usage_error(cmd_event_usage,
 		    "event set: --test and --no-test exclude each other");
-	if (flags == 0 && title_es == NULL)
-		return cli_usage_error(cmd_event_usage,
-		    "event set: nothing to set (--test, --no-test or --title-es)");
+	if (flags == 0 && title_es == NULL && vals[OPT_PROGRAM] == NULL &&
+	    vals[OPT_WAVE] == NULL)
+		return cli_usage_error(cmd_event_usage, "event set: nothing to set "
+		    "(--test, --no-test, --title-es, --program or --wave)");
 	if (title_es != NULL && *title_es != '\0' &&
 	    (rule = cmdutil_check_text(title_es, 1, EVENT_TEXT_MAX)) != NULL)
 		return cmdutil_bad_value("event set: --title-es", rule);
+	if ((rc = program_check("set", vals[OPT_PROGRAM], vals[OPT_WAVE])) != 0)
+		return rc;
 	params[0] = slug;
 	params[1] = flags == 0 ? NULL : (flags & FLAG(OPT_TEST)) ? "true" : "false";
 	params[2] = title_es != NULL ? "true" : NULL;
 	params[3] = title_es != NULL && *title_es != '\0' ? title_es : NULL;
 	rc = 0;
 	conn = cli_connect(g);
+	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
+	ev = cli_exec(conn, "select e.id, e.program_id, e.wave, (select count(*)"
+	    " from response r where r.event_id = e.id) from event e"
+	    " where e.slug = $1 for update", 1, &slug, PGRES_TUPLES_OK);
+	if (PQntuples(ev) == 0) {
+		rc = no_event("set", slug);
+		goto rollback;
+	}
+	if ((vals[OPT_PROGRAM] != NULL || vals[OPT_WAVE] != NULL) &&
+	    (rc = set_program(conn, slug, vals, ev)) != 0)
+		goto rollback;
 	/* One statement: what is not given stays as it is. */
 	res = cli_exec(conn, "update event set test = coalesce($2::boolean, test),\n"
 	    "    title_es = case when $3::boolean then $4 else title_es end\n"
 	    "where slug = $1 returning id", 4, params, PGRES_TUPLES_OK);
-	if (PQntuples(res) == 0)
-		rc = no_event("set", slug);
-	else {
-		if (flags != 0)
-			printf("event %s: %s\n", slug, (flags & FLAG(OPT_TEST)) ?
-			    "a test event, left out of reports unless --include-test" :
-			    "a real event, in every report");
-		if (title_es != NULL)
-			printf("event %s: %s\n", slug, params[3] != NULL ?
-			    "Spanish title set" : "no Spanish title");
-	}
 	PQclear(res);
+	PQclear(cli_exec(conn, "select pg_notify('belong_event', $1)", 1, &slug,
+	    PGRES_TUPLES_OK));
+	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	if (flags != 0)
+		printf("event %s: %s\n", slug, (flags & FLAG(OPT_TEST)) ?
+		    "a test event, left out of reports unless --include-test" :
+		    "a real event, in every report");
+	if (title_es != NULL)
+		printf("event %s: %s\n", slug, params[3] != NULL ?
+		    "Spanish title set" : "no Spanish title");
+	PQclear(ev);
+	PQfinish(conn);
+	return 0;
+rollback:
+	PQclear(ev);
+	PQclear(cli_exec(conn, "rollback", 0, NULL, PGRES_COMMAND_OK));
 	PQfinish(conn);
 	return rc;
 }

@@ -23,6 +23,7 @@
 #include "cmd_export.h"
 #include "cmdutil.h"
 #include "disclosure.h"
+#include "export_program.h"
 #include "log.h"
 #include "output.h"
 #include "pgconn.h"
@@ -31,7 +32,7 @@
 #include "report_query.h"
 #include "xalloc.h"
 
-#define CELL_MAX 1024
+#define CELL_MAX CMD_EXPORT_CELL_MAX
 
 /* The query's fixed columns, in order. */
 enum { Q_EVENT, Q_DATE, Q_LANG, Q_INSTRUMENT, Q_BELONGING, Q_ANSWERS, Q_LEVEL,
@@ -69,7 +70,9 @@ cmd_export_usage(FILE *out)
 	    "  10) keep only role and grade, or nothing; the column demographics says\n"
 	    "  which.  Free text only with --include-text.  --codebook FILE writes\n"
 	    "  every column and code, in the same format.  Test events (belong event\n"
-	    "  add --test) are left out unless --include-test.\n", out);
+	    "  add --test) are left out unless --include-test.\n"
+	    "\n", out);
+	export_program_usage(out);
 }
 
 static void
@@ -160,8 +163,8 @@ columns(struct xport *x, const struct ropts *o)
 
 /* The item's value from "item=value,item=value": a number, an option's
  * code, or codes joined with ';' (multi). */
-static void
-item_value(const struct item *it, const char *answers, char *buf)
+void
+cmd_export_item_value(const struct item *it, const char *answers, char *buf)
 {
 	size_t idlen = strlen(it->id), used = 0;
 
@@ -216,7 +219,7 @@ row(struct xport *x, PGresult *res, const char **cells, char (*bufs)[CELL_MAX])
 		if (c->q >= 0)
 			cells[i] = PQgetisnull(res, 0, c->q) ? NULL : PQgetvalue(res, 0, c->q);
 		else if (c->item != NULL) {
-			item_value(c->item, PQgetvalue(res, 0, Q_ANSWERS), bufs[i]);
+			cmd_export_item_value(c->item, PQgetvalue(res, 0, Q_ANSWERS), bufs[i]);
 			cells[i] = bufs[i][0] != '\0' ? bufs[i] : NULL;
 		} else if (race != NULL && strcmp(race, "prefer_not") != 0) {
 			const char *code = about_questions[ABOUT_RACE].codes[c->race_code].code;
@@ -333,18 +336,7 @@ stream(struct xport *x, PGconn *conn, struct output *w, const char *sql,
 }
 
 /* The query: the fixed columns, then one text item a parameter from $7. */
-/* The groups a response r is in, as "dimension=code" (race: each code
- * chosen, two_or_more, or not_answered), to match the suppressed ones. */
-#define GROUPS_OF_R \
-	"array['role=' || coalesce(r.role, 'not_answered')," \
-	" 'grade=' || coalesce(r.grade, 'not_answered')," \
-	" 'gender=' || coalesce(r.gender, 'not_answered')," \
-	" 'disability=' || coalesce(r.disability, 'not_answered')," \
-	" 'firstgen=' || coalesce(r.firstgen, 'not_answered')," \
-	" 'language=' || coalesce(r.language, 'not_answered')]" \
-	" || array(select 'race=' || g from unnest(coalesce(r.race, '{not_answered}')" \
-	" || case when cardinality(array_remove(r.race, 'prefer_not')) >= 2" \
-	" then '{two_or_more}'::text[] else '{}'::text[] end) g)"
+#define GROUPS_OF_R CMD_EXPORT_GROUPS_OF_R
 
 /*
  * The query: the fixed columns, then one text item a parameter from $9.
@@ -420,8 +412,8 @@ array_add(char **arr, const char *s)
  * count the reports hide.  Both are PostgreSQL array literals; codes and
  * slugs need no quoting beyond the double quotes.
  */
-static void
-suppressed(struct rq *q, char **groups, char **events)
+void
+cmd_export_suppressed(struct rq *q, char **groups, char **events)
 {
 	struct disclosure *dc;
 	struct rq_items items;
@@ -492,8 +484,11 @@ cmd_export(int argc, char **argv, struct cli_global *g)
 		cmd_export_usage(stdout);
 		return 0;
 	}
+	if (argc >= 2 && strcmp(argv[1], "program") == 0)
+		return export_program(argc - 1, argv + 1, g);
 	if (argc < 2 || strcmp(argv[1], "responses") != 0)
-		return cli_usage_error(cmd_export_usage, "export: expected: export responses");
+		return cli_usage_error(cmd_export_usage,
+		    "export: expected: export responses, or export program SLUG");
 	if ((rc = ropts_parse(&o, argc - 1, argv + 1, "export", ROPT_FILTERS |
 	    ROPT_MIN_N | ROPT_FORMAT | ROPT_TEXT | ROPT_CODEBOOK, cmd_export_usage, g)) >= 0)
 		goto done;
@@ -519,7 +514,7 @@ cmd_export(int argc, char **argv, struct cli_global *g)
 		rc = cmdutil_output_end(w);
 		goto done;
 	}
-	suppressed(&q, &sup_groups, &sup_events);
+	cmd_export_suppressed(&q, &sup_groups, &sup_events);
 	sql = query(&x);
 	params = xcalloc((size_t)x.ncols + 10, sizeof *params);
 	/* rows, not aggregates: every response of the selection */

@@ -1,8 +1,8 @@
 /*
- * belong plot: trend, gap, reach and item charts drawn by gnuplot.
+ * belong plot: trend, gap, reach, item and change charts drawn by gnuplot.
  *
  * The numbers come from belong itself: plot runs `belong trend|report|
- * reach ... --format json` as a child process with the same filters, so
+ * reach|change ... --format json` as a child process with the same filters, so
  * a chart shows exactly what the report shows, suppression included.
  * The numbers go to gnuplot in a data file; every text (titles, labels,
  * paths) as a gnuplot string in which all but letters, digits and spaces
@@ -46,7 +46,8 @@
 #define FWD_GAPS	0x2
 #define FWD_REACH	0x4
 #define FWD_ITEMS	0x8
-#define FWD_ALL		0xf
+#define FWD_ALL		0xf	/* the kinds that read events' responses */
+#define FWD_CHANGE	0x10
 
 enum {
 	OPT_EVENT = 256, OPT_FROM, OPT_TO, OPT_ROLE, OPT_BY, OPT_MIN_N,
@@ -56,6 +57,7 @@ enum {
 	OPT_DPI, OPT_FONT,
 	OPT_PANELS,
 	OPT_SOURCE,
+	OPT_PROGRAM, OPT_DESIGN, OPT_MAX_DIFF,
 };
 
 static const struct {
@@ -63,10 +65,13 @@ static const struct {
 	unsigned kinds;
 } forwarded[] = {
 	{ OPT_EVENT, FWD_ALL }, { OPT_FROM, FWD_ALL }, { OPT_TO, FWD_ALL },
-	{ OPT_ROLE, FWD_ALL }, { OPT_BY, FWD_ALL }, { OPT_MIN_N, FWD_ALL },
+	{ OPT_ROLE, FWD_ALL }, { OPT_BY, FWD_ALL | FWD_CHANGE },
+	{ OPT_MIN_N, FWD_ALL | FWD_CHANGE },
 	{ OPT_NO_ROLLUP, FWD_ALL }, { OPT_INTERVAL, FWD_TREND },
-	{ OPT_INDICATOR, FWD_TREND }, { OPT_REGION, FWD_REACH },
-	{ OPT_INCLUDE_TEST, FWD_ALL },
+	{ OPT_INDICATOR, FWD_TREND | FWD_CHANGE }, { OPT_REGION, FWD_REACH },
+	{ OPT_INCLUDE_TEST, FWD_ALL | FWD_CHANGE },
+	{ OPT_PROGRAM, FWD_CHANGE }, { OPT_DESIGN, FWD_CHANGE },
+	{ OPT_MAX_DIFF, FWD_CHANGE },
 };
 
 static const struct {
@@ -78,12 +83,14 @@ static const struct {
 	[PLOT_GAPS] = { "gaps", "report", "gaps.gp" },
 	[PLOT_REACH] = { "reach", "reach", "reach.gp" },
 	[PLOT_ITEMS] = { "items", "report", "items.gp" },
+	[PLOT_CHANGE] = { "change", "change", "change.gp" },
 };
 
 struct plot_opts {
 	enum plot_kind kind;
 	const char *out, *title, *subtitle, *gnuplot, *charts_dir, *data;
 	const char *from, *to, *role, *by, *interval, *indicator, *region;
+	const char *program;	/* change */
 	const char **events;
 	int nevents;
 	struct plot_size_req size_req;	/* --size, when given */
@@ -105,12 +112,15 @@ struct plot_opts {
 void
 cmd_plot_usage(FILE *out)
 {
-	fputs("usage: belong plot trend|gaps|reach|items --out FILE.png|.svg|.pdf\n"
+	fputs("usage: belong plot trend|gaps|reach|items|change --out FILE.png|.svg|.pdf\n"
 	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	    "           [--role ROLE] [--by DIMENSION] [--min-n N] [--no-rollup]\n"
 	    "           [--include-test]\n"
 	    "           [--interval week|month|quarter|year] [--indicator IND] (trend)\n"
 	    "           [--region REGION] (reach)\n"
+	    "           --program SLUG [--by DIMENSION] [--min-n N]\n"
+	    "           [--indicator belonging|agree:ITEM|nps:ITEM]\n"
+	    "           [--design cluster] [--max-diff N] [--include-test] (change)\n"
 	    "           [--title T] [--subtitle S] [--size WxH[in|mm|px]] [--dpi N]\n"
 	    "           [--font FAMILY] [--lang en|es]\n"
 	    "           [--panels auto|single|multiple] (trend, items)\n"
@@ -121,8 +131,10 @@ cmd_plot_usage(FILE *out)
 	    "  gaps   each group's belonging gap to everyone else (needs --by)\n"
 	    "  reach  each group's share of respondents beside its benchmark\n"
 	    "  items  each item's agree rate with its Wilson interval\n"
+	    "  change each group's pre and post (matched pairs, or a retrospective\n"
+	    "         program's before and now) with their intervals, joined\n"
 	    "\n"
-	    "  The numbers are those of belong trend, report or reach with the same\n"
+	    "  The numbers are those of belong trend, report, reach or change with the same\n"
 	    "  options; suppressed groups are left out and named in the footnote.\n"
 	    "  Test events are left out unless --include-test.\n"
 	    "  The format comes from the extension.  Sizes: 7x4.5in by default,\n"
@@ -197,12 +209,15 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		{ "charts-dir", required_argument, NULL, OPT_CHARTS_DIR },
 		{ "data", required_argument, NULL, OPT_DATA },
 		{ "dsn", required_argument, NULL, OPT_DSN },
+		{ "program", required_argument, NULL, OPT_PROGRAM },
+		{ "design", required_argument, NULL, OPT_DESIGN },
+		{ "max-diff", required_argument, NULL, OPT_MAX_DIFF },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	char **av = argv + 1;
 	const char *kind;
-	int ac = argc - 1, c, k;
+	int ac = argc - 1, c, k, li = 0;
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		if (argc >= 2) {
@@ -210,7 +225,7 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 			return 0;
 		}
 		return cli_usage_error(cmd_plot_usage, "plot: which chart? "
-		    "trend, gaps, reach or items");
+		    "trend, gaps, reach, items or change");
 	}
 	kind = argv[1];
 	for (k = 0; k < PLOT_NKINDS; k++)
@@ -218,7 +233,7 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 			break;
 	if (k == PLOT_NKINDS)
 		return cli_usage_error(cmd_plot_usage, "plot: unknown chart: %s "
-		    "(trend, gaps, reach or items)", kind);
+		    "(trend, gaps, reach, items or change)", kind);
 	o->kind = (enum plot_kind)k;
 	o->lang = LANG_EN;
 	o->events = xcalloc((size_t)argc + 1, sizeof(*o->events));
@@ -226,16 +241,18 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 	fwd_add(o, kinds[k].source);
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(ac, av, "h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(ac, av, "h", longopts, &li)) != -1) {
 		const char *arg = optarg;
 		bool is_fwd = false;
 
 		for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
 			if (forwarded[i].opt == c) {
+				/* By its name: av[optind - 1] is the value of
+				 * "--region metro". */
 				if (!(forwarded[i].kinds & (1u << k)))
 					return cli_usage_error(cmd_plot_usage, "plot %s: "
-					    "%s is not an option of this chart", kind,
-					    av[optind - 1]);
+					    "--%s is not an option of this chart", kind,
+					    longopts[li].name);
 				is_fwd = true;
 			}
 		if (is_fwd) {
@@ -263,7 +280,9 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		case OPT_INTERVAL: o->interval = arg; break;
 		case OPT_INDICATOR: o->indicator = arg; break;
 		case OPT_REGION: o->region = arg; break;
-		case OPT_MIN_N: case OPT_NO_ROLLUP: case OPT_INCLUDE_TEST: break;
+		case OPT_PROGRAM: o->program = arg; break;
+		case OPT_MIN_N: case OPT_NO_ROLLUP: case OPT_INCLUDE_TEST:
+		case OPT_DESIGN: case OPT_MAX_DIFF: break;
 		case OPT_OUT: o->out = arg; break;
 		case OPT_TITLE: o->title = arg; break;
 		case OPT_SUBTITLE: o->subtitle = arg; break;
@@ -339,6 +358,9 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 	}
 	if (o->kind == PLOT_GAPS && o->by == NULL)
 		return cli_usage_error(cmd_plot_usage, "plot gaps: --by is required");
+	if (o->kind == PLOT_CHANGE && o->program == NULL)
+		return cli_usage_error(cmd_plot_usage, "plot change: --program SLUG "
+		    "is required");
 	if (o->panels_given && o->kind != PLOT_TREND && o->kind != PLOT_ITEMS)
 		return cli_usage_error(cmd_plot_usage, "plot %s: --panels is an "
 		    "option of trend and items", kind);
@@ -491,7 +513,7 @@ layout(struct plot_chart *c, struct plot_text *t, const struct plot_opts *o,
 	size_t widest = 1;
 
 	per = 0.8 * w / (fs * 0.55);
-	if (c->kind == PLOT_GAPS) {
+	if (c->kind == PLOT_GAPS || c->kind == PLOT_CHANGE) {
 		per = 0.45 * w / (fs * 0.55);
 		for (int i = 0; i < c->cats.n; i++) {
 			plot_text_wrap(c->cats.v[i], per < 12 ? 12 : (size_t)per);
@@ -766,7 +788,8 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	if (o.kind == PLOT_TREND) {
 		ti.first = c.first_period;
 		ti.last = c.last_period;
-	} else if (o.from == NULL || o.to == NULL) {
+	} else if (o.kind != PLOT_CHANGE && (o.from == NULL || o.to == NULL)) {
+		/* (A program's dates are its events': change says no month.) */
 		months(&o, &first, &last);
 		ti.first = first;
 		ti.last = last;

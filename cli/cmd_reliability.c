@@ -184,10 +184,13 @@ choose_items(const struct rq_items *all, const char *constructs,
 	for (int i = 0; i < all->n; i++) {
 		const struct item *it = all->v[i];
 
-		if (it->type != ITEM_LIKERT5 || it->construct == NULL)
+		/* A retrospective "before" item rates another time than the
+		 * scale's other items: it is not part of the scale. */
+		if (it->type != ITEM_LIKERT5 || it->construct == NULL ||
+		    it->frame == ITEM_FRAME_BEFORE)
 			continue;
 		if (constructs != NULL ? in_list(names, nnames, it->construct) :
-		    instrument_construct_in_index(it->construct))
+		    instrument_item_in_index(it))
 			out->v[out->n++] = it;
 	}
 	if (out->n < 2 || out->n > MAXK) {

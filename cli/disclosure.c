@@ -905,3 +905,52 @@ disclosure_selection_suppressed(const struct disclosure *dc)
 {
 	return disclosure_get(dc, -1, -1, DISCLOSURE_RESPONDENTS).sup;
 }
+
+/* Fewer than min_n but not none: a difference that gives people away. */
+static bool
+few(double n, double min_n)
+{
+	return n > 0 && n < min_n;
+}
+
+void
+disclosure_pairs_decide(double min_n, int ngroups,
+    const struct disclosure_pairs *sets, int nsets, const bool *forced, bool *sup)
+{
+	bool changed = true, all = false;
+
+	for (int g = 0; g <= ngroups; g++) {
+		sup[g] = forced[g];
+		for (int s = 0; s < nsets; s++)
+			sup[g] |= sets[s].pairs[g] < min_n ||
+			    few(sets[s].pre_only[g], min_n) ||
+			    few(sets[s].post_only[g], min_n);
+	}
+	all = sup[ngroups];
+	while (changed && !all) {
+		changed = false;
+		for (int s = 0; s < nsets && !all; s++) {
+			const struct disclosure_pairs *t = &sets[s];
+			int hidden = 0, pick = -1;
+
+			for (int g = 0; g < ngroups; g++) {
+				bool counts = t->pairs[g] > 0 && !t->known[g];
+
+				if (sup[g] && counts)
+					hidden++;
+				else if (!sup[g] && counts &&
+				    (pick < 0 || t->pairs[g] < t->pairs[pick]))
+					pick = g;
+			}
+			if (hidden != 1)
+				continue;
+			if (pick < 0)
+				all = true;
+			else
+				sup[pick] = changed = true;
+		}
+	}
+	if (all)
+		for (int g = 0; g <= ngroups; g++)
+			sup[g] = true;
+}

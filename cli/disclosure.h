@@ -75,6 +75,43 @@ struct disclosure_cell disclosure_get(const struct disclosure *dc, int g, int p,
  * printed (disclosure_refuse). */
 bool disclosure_selection_suppressed(const struct disclosure *dc);
 
+/*
+ * belong change's matched rows: which of them print.  A row's count is
+ * its pairs with a value at both times; the groups are those of one
+ * about-you question (from the post response), everyone last.
+ *
+ * The matching decides which responses are pairs, and --max-diff changes
+ * it, so the pattern is decided once for every pair set the options can
+ * give (one per --max-diff value, sets[0 .. nsets - 1]) and is the same
+ * whichever is asked for.  A row is suppressed
+ *   - when report suppresses the group at the events of either wave
+ *     (forced): the pairs' figures are nearly those of report;
+ *   - when in any set its pairs are under min_n;
+ *   - when in any set fewer than min_n but some of its responses with a
+ *     value are left out of its pairs on either side (pre_only,
+ *     post_only: the responses of the group by their own answers, at the
+ *     events report prints, minus the pairs), since subtracting the pairs'
+ *     sums from report's would give those few away;
+ *   - complementary: in each set the groups and everyone are one line;
+ *     when exactly one suppressed group has pairs, the next smallest
+ *     group with pairs is suppressed too.  A group report shows whose
+ *     responses on one side are all in its pairs (known) gives its
+ *     figures away through report: it never counts as, nor is chosen for,
+ *     the second suppressed cell.  With no group left to choose, every
+ *     row is suppressed.
+ * When everyone is suppressed, every row is.
+ */
+struct disclosure_pairs {
+	const double *pairs;		/* ngroups + 1: each group, everyone */
+	const double *pre_only;
+	const double *post_only;
+	const bool *known;		/* ngroups */
+};
+
+/* Decide into sup (ngroups + 1, everyone last); forced as sup. */
+void disclosure_pairs_decide(double min_n, int ngroups,
+    const struct disclosure_pairs *sets, int nsets, const bool *forced, bool *sup);
+
 /* The message for a suppressed selection, the same whatever its true n. */
 #define DISCLOSURE_REFUSAL "suppressed: this selection has fewer than %ld " \
 	"respondents, or would give away a group that has (see PRIVACY in belong(1))"

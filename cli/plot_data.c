@@ -1,7 +1,8 @@
 /*
- * The JSON of belong report, trend and reach turned into a chart's data
- * file and labels.  The JSON is read defensively: a field that is missing
- * or not of its type counts as null, and null is never drawn.
+ * The JSON of belong report, trend, reach and change turned into a
+ * chart's data file and labels.  The JSON is read defensively: a field
+ * that is missing or not of its type counts as null, and null is never
+ * drawn.
  */
 #include "config.h"
 
@@ -49,6 +50,9 @@ plot_chart_free(struct plot_chart *c)
 	free(c->interval);
 	free(c->indicator);
 	free(c->region);
+	free(c->program);
+	free(c->design);
+	free(c->variance);
 	free(c->first_period);
 	free(c->last_period);
 	memset(c, 0, sizeof(*c));
@@ -744,6 +748,102 @@ build_items(struct plot_chart *c, const cJSON *items, const cJSON *rows,
 	return 0;
 }
 
+/* --- change --------------------------------------------------------------- */
+
+struct dumbbell {
+	double pre, pre_lo, pre_hi, post, post_lo, post_hi, change, n;
+	const char *code;		/* in rows */
+	char *label;
+};
+
+/* An interval's end, or the point itself when change gives none (a
+ * group of one value has no spread to show). */
+static double
+end_or(const cJSON *row, const char *key, double v)
+{
+	double x;
+
+	return jnum(row, key, &x) ? x : v;
+}
+
+/*
+ * A dumbbell per group: the matched rows of belong change (everyone,
+ * the groups in the report's order, prefer_not and not_answered last),
+ * each its pre and post with their intervals.  The unmatched comparison
+ * is change's own row and no pair's: it is not drawn.  A suppressed row
+ * is left out and named in the footnote.
+ */
+static int
+build_change(struct plot_chart *c, const cJSON *rows, FILE *f)
+{
+	struct dumbbell *d = NULL;
+	const char **codes;
+	const cJSON *row;
+	int n = 0;
+
+	cJSON_ArrayForEach(row, rows) {
+		const char *g = jstr(row, "group");
+		const char *cmp = jstr(row, "comparison");
+		struct dumbbell x = { 0 };
+		char cnt[32];
+
+		if (g == NULL || (cmp != NULL && strcmp(cmp, "matched") != 0))
+			continue;
+		if (jsup(row) || !jnum(row, "pre", &x.pre) ||
+		    !jnum(row, "post", &x.post)) {
+			add_suppressed(c, row_label(c, row), NULL);
+			continue;
+		}
+		x.pre_lo = end_or(row, "pre_lo", x.pre);
+		x.pre_hi = end_or(row, "pre_hi", x.pre);
+		x.post_lo = end_or(row, "post_lo", x.post);
+		x.post_hi = end_or(row, "post_hi", x.post);
+		if (!jnum(row, "change", &x.change))
+			x.change = x.post - x.pre;
+		if (!jnum(row, "n", &x.n))
+			x.n = -1;
+		if (strcmp(g, "all") == 0 && x.n >= 0)
+			c->total_n = (long)x.n;
+		x.code = g;
+		if (x.n >= 0) {
+			plot_text_count(cnt, sizeof(cnt), x.n, c->lang);
+			x.label = xasprintf("%s (n\u00a0=\u00a0%s)",
+			    row_label(c, row), cnt);
+		} else
+			x.label = xstrdup(row_label(c, row));
+		d = xrealloc(d, (size_t)(n + 1) * sizeof(*d));
+		d[n++] = x;
+	}
+	/* The chart order and each group's colour, as on the other charts. */
+	codes = xcalloc((size_t)n + 1, sizeof(*codes));
+	{
+		size_t sz = sizeof(*d);
+		void *par = d;
+
+		for (int i = 0; i < n; i++)
+			codes[i] = d[i].code;
+		plot_group_order(codes, n, &par, &sz, 1);
+	}
+	c->styles = xcalloc((size_t)n + 1, sizeof(*c->styles));
+	plot_group_styles(codes, n, c->styles);
+	free(codes);
+	/* Top to bottom as read: row i at y = n - 1 - i. */
+	fputs("# y\tpre\tpre_lo\tpre_hi\tpost\tpost_lo\tpost_hi\tchange\t"
+	    "n\tcolour\n", f);
+	for (int i = 0; i < n; i++) {
+		strs_add(&c->cats, d[i].label);
+		strs_add(&c->codes, d[i].code);
+		put_comment(f, "group", d[i].code);
+		fprintf(f, "%d\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g\t%.10g\t"
+		    "%.10g\t%.0f\t%ld\n", n - 1 - i, d[i].pre, d[i].pre_lo,
+		    d[i].pre_hi, d[i].post, d[i].post_lo, d[i].post_hi,
+		    d[i].change, d[i].n, plot_colour_int(c->styles[i].colour));
+		free(d[i].label);
+	}
+	free(d);
+	return 0;
+}
+
 int
 plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
     const char *json, char **err)
@@ -780,6 +880,9 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 	c->interval = jdup(root, "interval");
 	c->indicator = jdup(root, "indicator");
 	c->region = jdup(root, "region");
+	c->program = jdup(root, "program");
+	c->design = jdup(root, "design");
+	c->variance = jdup(root, "variance");
 	c->overlap = c->by != NULL && strcmp(c->by, "race") == 0;
 	if (jnum(root, "min_n", &v))
 		c->min_n = (long)v;
@@ -802,6 +905,9 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 		rc = build_items(c, cJSON_GetObjectItemCaseSensitive(root, "items"),
 		    rows, f);
 		break;
+	case PLOT_CHANGE:
+		rc = build_change(c, rows, f);
+		break;
 	default:
 		*err = xstrdup("unknown chart");
 		break;
@@ -820,7 +926,8 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 		    "nothing to plot: no responses match");
 		goto fail;
 	}
-	if ((kind == PLOT_GAPS || kind == PLOT_REACH) && c->cats.n == 0) {
+	if ((kind == PLOT_GAPS || kind == PLOT_REACH || kind == PLOT_CHANGE) &&
+	    c->cats.n == 0) {
 		*err = xstrdup(c->suppressed.n > 0 ?
 		    "nothing to plot: every group is suppressed" :
 		    "nothing to plot: no responses match");

@@ -8,14 +8,15 @@
 #include "plot_layout.h"
 
 /*
- * From the JSON of belong report, trend or reach to what a chart
+ * From the JSON of belong report, trend, reach or change to what a chart
  * template reads: a gnuplot data file of numbers only, and the labels,
  * which reach gnuplot as quoted strings (plot_gp_quote).  A value that
  * is null in the JSON — a suppressed one above all — is never written:
  * its group is left out and named in the footnote instead.
  */
 
-enum plot_kind { PLOT_TREND, PLOT_GAPS, PLOT_REACH, PLOT_ITEMS, PLOT_NKINDS };
+enum plot_kind { PLOT_TREND, PLOT_GAPS, PLOT_REACH, PLOT_ITEMS, PLOT_CHANGE,
+	PLOT_NKINDS };
 
 struct plot_strs {
 	char **v;
@@ -28,15 +29,19 @@ struct plot_chart {
 	char *data;			/* the data file's text */
 	size_t datalen;
 	struct plot_strs series;	/* trend, items: one per line or bar colour */
-	struct plot_strs cats;		/* trend: period tics; gaps, reach: groups;
-					 * items: items */
+	struct plot_strs cats;		/* trend: period tics; gaps, reach,
+					 * change: groups; items: items */
 	struct plot_strs suppressed;	/* for the footnote, in the chart's language */
 	char *by;			/* the dimension, or NULL */
 	char *interval;			/* trend */
 	char *indicator;		/* trend */
 	char *region;			/* reach */
+	char *program;			/* change: the program's slug */
+	char *design;			/* change: prepost or retro */
+	char *variance;			/* change: srs or cluster */
 	char *first_period, *last_period; /* trend: YYYY-MM-DD */
-	long total_n;			/* everyone, or -1 if not shown */
+	long total_n;			/* everyone (change: the pairs),
+					 * or -1 if not shown */
 	long min_n;
 	int xstep;			/* trend: label every xstep-th period */
 	bool share_known;		/* reach: shares of those who answered */
@@ -59,9 +64,9 @@ struct plot_chart {
 
 /*
  * Fill c from json, the output of the command kind reads (trend: trend;
- * gaps, items: report; reach: reach).  Returns 0, or -1 with *err set
- * (the caller frees) when the JSON is not what was expected or nothing
- * is left to plot.  c is freed with plot_chart_free either way.
+ * gaps, items: report; reach: reach; change: change).  Returns 0, or -1
+ * with *err set (the caller frees) when the JSON is not what was expected
+ * or nothing is left to plot.  c is freed with plot_chart_free either way.
  */
 int plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
     const char *json, char **err) __attribute__((warn_unused_result));

@@ -146,6 +146,36 @@ interval_word(const char *interval, enum lang lang, bool axis)
 	return axis ? (lang == LANG_ES ? "Periodo" : "Period") : "";
 }
 
+/* belong change's: "Change in the belonging index, before and after the
+ * program"; an item's names its question as a trend's does. */
+static char *
+change_title(const cJSON *root, const struct plot_chart *c, const char *ind)
+{
+	bool retro = c->design != NULL && strcmp(c->design, "retro") == 0;
+	const char *when = retro ? (ES(c) ? "antes del programa y ahora" :
+	    "before the program and now") : (ES(c) ? "antes y después del "
+	    "programa" : "before and after the program");
+	char *q = NULL, *t;
+
+	if (strncmp(ind, "agree:", 6) == 0 || strncmp(ind, "nps:", 4) == 0) {
+		const char *id = strchr(ind, ':') + 1;
+
+		q = question(root, id, c->lang);
+		if (ind[0] == 'a')
+			t = xasprintf(ES(c) ? "Cambio en el acuerdo con «%s», %s" :
+			    "Change in agreement with \u201c%s\u201d, %s",
+			    q ? q : id, when);
+		else
+			t = xasprintf(ES(c) ? "Cambio en el NPS de «%s», %s" :
+			    "Change in the net promoter score of \u201c%s\u201d, %s",
+			    q ? q : id, when);
+		free(q);
+		return t;
+	}
+	return xasprintf(ES(c) ? "Cambio en el índice de pertenencia, %s" :
+	    "Change in the belonging index, %s", when);
+}
+
 /* The chart's title; a trend of one item names its question (the id
  * only when the JSON has no text for it). */
 static char *
@@ -183,6 +213,9 @@ default_title(const cJSON *root, const struct plot_chart *c)
 	case PLOT_REACH:
 		t = xstrdup(ES(c) ? "Quién respondió, frente a la población de referencia" :
 		    "Who responded, compared with the benchmark population");
+		break;
+	case PLOT_CHANGE:
+		t = change_title(root, c, ind);
 		break;
 	default:
 		t = xstrdup(ES(c) ? "Acuerdo con cada pregunta de la encuesta" :
@@ -235,6 +268,29 @@ axis_labels(struct plot_text *t, const struct plot_chart *c)
 		t->key2 = xstrdup(ES(c) ? "p ajustado de 0,05 o más" :
 		    "Adjusted p 0.05 or more");
 		break;
+	case PLOT_CHANGE: {
+		bool retro = c->design != NULL && strcmp(c->design, "retro") == 0;
+
+		if (strncmp(ind, "agree:", 6) == 0)
+			t->xlabel = xstrdup(ES(c) ? "De acuerdo o muy de acuerdo (%), "
+			    "intervalo de 95 %" : "Agree or strongly agree (%), "
+			    "95% interval");
+		else if (strncmp(ind, "nps:", 4) == 0)
+			t->xlabel = xstrdup(ES(c) ? "NPS (−100 a 100), intervalo de "
+			    "95 %" : "Net promoter score (−100 to 100), 95% interval");
+		else
+			t->xlabel = xstrdup(ES(c) ? "Índice de pertenencia (0–100), "
+			    "intervalo de 95 %" : "Belonging index (0–100), "
+			    "95% interval");
+		t->ylabel = xstrdup("");
+		t->key1 = xstrdup(retro ? (ES(c) ? "Antes del programa" :
+		    "Before the program") : (ES(c) ? "Antes (encuesta previa)" :
+		    "Before (pre survey)"));
+		t->key2 = xstrdup(retro ? (ES(c) ? "Ahora" : "Now") :
+		    (ES(c) ? "Después (encuesta posterior)" :
+		    "After (post survey)"));
+		break;
+	}
 	case PLOT_REACH:
 		t->xlabel = xstrdup("");
 		if (c->share_known)
@@ -290,6 +346,37 @@ plot_text_wrap(char *s, size_t width)
 	(void)line;
 }
 
+/* belong change's pairs and design, for the footnote: ". Matched pairs:
+ * n = 1,234. Design: ..." */
+static void
+change_design(FILE *f, const struct plot_chart *c)
+{
+	bool retro = c->design != NULL && strcmp(c->design, "retro") == 0;
+	char a[64];
+
+	if (c->total_n >= 0) {
+		plot_text_count(a, sizeof(a), (double)c->total_n, c->lang);
+		if (retro)
+			fprintf(f, ES(c) ? ". Respuestas con las dos columnas: "
+			    "n\u00a0=\u00a0%s" : ". Responses with both columns: "
+			    "n\u00a0=\u00a0%s", a);
+		else
+			fprintf(f, ES(c) ? ". Pares emparejados: n\u00a0=\u00a0%s" :
+			    ". Matched pairs: n\u00a0=\u00a0%s", a);
+	}
+	if (retro)
+		fputs(ES(c) ? ". Diseño: pre/post retrospectivo (antes y ahora, "
+		    "en una sola encuesta)" : ". Design: retrospective pre/post "
+		    "(before and now, in one survey)", f);
+	else
+		fputs(ES(c) ? ". Diseño: encuestas previa y posterior emparejadas "
+		    "por un código anónimo" : ". Design: pre and post surveys "
+		    "matched by an anonymous code", f);
+	if (c->variance != NULL && strcmp(c->variance, "cluster") == 0)
+		fputs(ES(c) ? ", los eventos como conglomerados" :
+		    ", events as clusters", f);
+}
+
 static char *
 footnote(const struct plot_text_in *in, const struct plot_chart *c,
     const cJSON *events, const char *design, const char *notes)
@@ -315,7 +402,12 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c,
 	} else
 		fputs(ES(c) ? "Fuente: respuestas a la encuesta de belong; " :
 		    "Source: belong survey responses; ", f);
-	if (in->nevents == 0)
+	if (c->kind == PLOT_CHANGE) {
+		char *prog = clean(c->program != NULL ? c->program : "?");
+
+		fprintf(f, ES(c) ? "programa %s" : "program %s", prog);
+		free(prog);
+	} else if (in->nevents == 0)
 		fputs(ES(c) ? "todos los eventos" : "all events", f);
 	for (int i = 0; i < in->nevents; i++) {
 		const char *title = event_title(events, in->events[i], c->lang);
@@ -346,10 +438,13 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c,
 		fprintf(f, ES(c) ? ". Desde %s" : ". From %s", first);
 	else if (last != NULL)
 		fprintf(f, ES(c) ? ". Hasta %s" : ". Until %s", last);
-	if (c->total_n >= 0) {
+	if (c->kind == PLOT_CHANGE) {
+		change_design(f, c);
+	} else if (c->total_n >= 0) {
 		plot_text_count(a, sizeof(a), (double)c->total_n, c->lang);
 		fprintf(f, ". n\u00a0=\u00a0%s", a);
 	}
+	/* (change's "design" is prepost or retro: change_design said it.) */
 	if (design != NULL && strncmp(design, "cluster", 7) == 0)
 		fputs(ES(c) ? ". Diseño: los eventos como conglomerados" :
 		    ". Design: events as clusters", f);
@@ -362,7 +457,10 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c,
 	else
 		fputs(".", f);
 	fputc('\n', f);
-	if (c->min_n > 0)
+	if (c->min_n > 0 && c->kind == PLOT_CHANGE)
+		fprintf(f, ES(c) ? "Se suprimen los grupos de menos de %ld pares" :
+		    "Groups of fewer than %ld pairs are suppressed", c->min_n);
+	else if (c->min_n > 0)
 		fprintf(f, ES(c) ? "Se suprimen los grupos de menos de %ld personas" :
 		    "Groups of fewer than %ld are suppressed", c->min_n);
 	else
@@ -443,6 +541,9 @@ drawn_value(const struct plot_chart *c, const cJSON *row, double *v)
 		if (ind == NULL || strncmp(ind, "agree:", 6) != 0)
 			return false;
 		break;
+	case PLOT_CHANGE:
+		/* Pre and post differ by design; nothing here misleads. */
+		return false;
 	default:
 		if (strcmp(g, "all") == 0 || (c->share_known &&
 		    (strcmp(g, "prefer_not") == 0 || strcmp(g, "not_answered") == 0)))

@@ -10,6 +10,7 @@
 
 #include "api.h"
 #include "app.h"
+#include "code_hash.h"
 #include "log.h"
 #include "metrics.h"
 #include "submission.h"
@@ -87,6 +88,61 @@ api_event_problem(struct http_req *r, struct catalog_event *ev,
 	return false;
 }
 
+/* {"en": ..., "es": ...} */
+static cJSON *
+api_texts(const char *const text[LANG_COUNT])
+{
+	cJSON *o = cJSON_CreateObject();
+
+	for (int l = 0; o != NULL && l < LANG_COUNT; l++) {
+		if (cJSON_AddStringToObject(o, lang_code((enum lang)l),
+		    text[l]) == NULL) {
+			cJSON_Delete(o);
+			return NULL;
+		}
+	}
+	return o;
+}
+
+/*
+ * The matching code an event of a pre/post program asks, for a client to
+ * render: {"note": {...}, "elements": [{"name": "birth_month", "prompt":
+ * {"en", "es"}, "options": [{"value": "1", "label": {"en", "es"}}, ...,
+ * {"value": "dk", ...}]}, ...]}, in the order the form asks them.
+ */
+static cJSON *
+api_code(void)
+{
+	cJSON *code = cJSON_CreateObject(), *els, *el, *opts, *opt;
+	bool ok;
+
+	ok = code != NULL &&
+	    cJSON_AddItemToObject(code, "note", api_texts(code_note)) &&
+	    (els = cJSON_AddArrayToObject(code, "elements")) != NULL;
+	for (int e = 0; ok && e < CODE_COUNT; e++) {
+		const struct code_element_def *d = &code_elements[e];
+
+		ok = (el = cJSON_CreateObject()) != NULL &&
+		    cJSON_AddItemToArray(els, el) &&
+		    cJSON_AddStringToObject(el, "name", d->name) != NULL &&
+		    cJSON_AddItemToObject(el, "prompt", api_texts(d->prompt)) &&
+		    (opts = cJSON_AddArrayToObject(el, "options")) != NULL;
+		for (int k = 0; ok && k <= d->noptions; k++) {
+			ok = (opt = cJSON_CreateObject()) != NULL &&
+			    cJSON_AddItemToArray(opts, opt) &&
+			    cJSON_AddStringToObject(opt, "value", k < d->noptions ?
+			    d->options[k].value : CODE_DK_VALUE) != NULL &&
+			    cJSON_AddItemToObject(opt, "label", api_texts(
+			    k < d->noptions ? d->options[k].label : code_dk_label));
+		}
+	}
+	if (!ok) {
+		cJSON_Delete(code);
+		return NULL;
+	}
+	return code;
+}
+
 static void
 api_event_found(void *arg, struct catalog_event *ev, enum catalog_status status)
 {
@@ -116,7 +172,8 @@ api_event_found(void *arg, struct catalog_event *ev, enum catalog_status status)
 	    cJSON_AddBoolToObject(event, "draw", ev->draw_prize != NULL) == NULL ||
 	    !cJSON_AddItemToObject(root, "instrument", cJSON_CreateRaw(ev->definition)) ||
 	    cJSON_AddStringToObject(root, "id", id) == NULL ||
-	    cJSON_AddStringToObject(root, "token", token) == NULL)
+	    cJSON_AddStringToObject(root, "token", token) == NULL ||
+	    (ev->asks_code && !cJSON_AddItemToObject(root, "code", api_code())))
 		goto fail;
 	body = cJSON_PrintUnformatted(root);
 	if (body == NULL)
@@ -249,6 +306,15 @@ api_submission_event(void *arg, struct catalog_event *ev,
 	if (t != TOKEN_OK) {
 		metrics_submission(OUTCOME_REFUSED);
 		http_reply_error(r, 403, "bad_token", api_token_problem(t), "token");
+		api_submission_free(as);
+		return;
+	}
+	/* From here on only the code's hashes are kept. */
+	if (submission_seal_code(&as->sub, ev->asks_code ? ev->program_id : 0,
+	    &r->app->key, &errs) != 0) {
+		metrics_submission(OUTCOME_FAILED);
+		http_reply_error(r, 500, "internal",
+		    "the matching code could not be kept", NULL);
 		api_submission_free(as);
 		return;
 	}

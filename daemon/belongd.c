@@ -353,7 +353,8 @@ main(int argc, char **argv)
 	if (load_key(&d.app.key, &d.cfg, &err) != 0)
 		fatal("%s", err);
 	if (d.cfg.secret_file == NULL)
-		log_warn("no secret_file: forms served before a restart cannot be submitted after it");
+		log_warn("no secret_file: forms served before a restart cannot be submitted after it, "
+		    "and matching codes match only within one run");
 	apply_runtime_settings(&d);
 	raise_fd_limit();
 

@@ -27,8 +27,11 @@ static const char catalog_sql[] =
 	 * is closed at once, not half a second later. */
 	" coalesce(ceil(extract(epoch from e.opens_at))::bigint, 0),"
 	" coalesce(floor(extract(epoch from e.closes_at))::bigint, 0),"
-	" i.id, i.definition::text"
+	" i.id, i.definition::text,"
+	/* The program, for the matching code (code_hash.h). */
+	" coalesce(e.program_id, 0), e.wave, p.design"
 	" from event e join instrument i on i.id = e.instrument_id"
+	" left join program p on p.id = e.program_id"
 	" where e.slug = $1";
 
 struct waiter {
@@ -106,6 +109,7 @@ catalog_event_free(struct catalog_event *ev)
 	free(ev->starts_on);
 	free(ev->ends_on);
 	free(ev->draw_prize);
+	free(ev->wave);
 	free(ev);
 }
 
@@ -175,10 +179,15 @@ catalog_event_from_row(struct catalog *cat, const PGresult *res)
 		ev->ins = ci->ins;
 		ev->definition = ci->definition;
 	}
+	ev->program_id = atoi(PQgetvalue(res, 0, 10));
+	ev->wave = dup_or_null(res, 11);
+	ev->asks_code = ev->program_id > 0 && !PQgetisnull(res, 0, 12) &&
+	    strcmp(PQgetvalue(res, 0, 12), "prepost") == 0;
 	if (ev->slug == NULL || ev->title == NULL || ev->ins == NULL ||
 	    (!PQgetisnull(res, 0, 3) && ev->starts_on == NULL) ||
 	    (!PQgetisnull(res, 0, 4) && ev->ends_on == NULL) ||
-	    (!PQgetisnull(res, 0, 5) && ev->draw_prize == NULL)) {
+	    (!PQgetisnull(res, 0, 5) && ev->draw_prize == NULL) ||
+	    (!PQgetisnull(res, 0, 11) && ev->wave == NULL)) {
 		catalog_event_free(ev);
 		return NULL;
 	}

@@ -30,6 +30,9 @@ struct catalog_event {
 	time_t closes_at;	/* 0: no limit */
 	const struct instrument *ins;	/* owned by the catalog, never freed before it */
 	const char *definition;		/* the instrument's JSON, likewise */
+	int program_id;		/* 0: in no program */
+	char *wave;		/* "pre", "post", or NULL */
+	bool asks_code;		/* in a pre/post program: the matching code */
 };
 
 enum catalog_status {

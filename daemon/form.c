@@ -7,6 +7,7 @@
 #include <event2/buffer.h>
 
 #include "about.h"
+#include "code_hash.h"
 #include "form.h"
 #include "instrument.h"
 #include "lang.h"
@@ -26,6 +27,7 @@ struct form_strings {
 	const char *likert[5];
 	const char *scale_low;
 	const char *scale_high;
+	const char *frame_before, *frame_now;	/* a retrospective pair */
 	const char *max_pre, *max_post;	/* "Up to " N " characters." */
 	const char *quote_ok;
 	const char *about;
@@ -63,6 +65,8 @@ static const struct form_strings form_strings[LANG_COUNT] = {
 		    "Strongly agree" },
 		.scale_low = "0 = Not at all likely",
 		.scale_high = "10 = Extremely likely",
+		.frame_before = "Before the program",
+		.frame_now = "Now",
 		.max_pre = "Up to ",
 		.max_post = " characters.",
 		.quote_ok = "You may quote this in reports, without my name",
@@ -123,6 +127,8 @@ static const struct form_strings form_strings[LANG_COUNT] = {
 		    "De acuerdo", "Muy de acuerdo" },
 		.scale_low = "0 = Nada probable",
 		.scale_high = "10 = Muy probable",
+		.frame_before = "Antes del programa",
+		.frame_now = "Ahora",
 		.max_pre = "Hasta ",
 		.max_post = " caracteres.",
 		.quote_ok = "Pueden citar esto en informes, sin mi nombre",
@@ -284,6 +290,11 @@ form_error_anchor(const struct form_page *pg, const struct submission_error *e,
 		snprintf(buf, len, "a-%s", about_questions[e->about].name);
 		return true;
 	}
+	if (pg->code && submission_error_code(e) >= 0) {
+		snprintf(buf, len, "c-%s",
+		    code_elements[submission_error_code(e)].name);
+		return true;
+	}
 	return false;
 }
 
@@ -294,8 +305,11 @@ form_error_rank(const struct form_page *pg, const struct submission_error *e)
 {
 	if (e->item >= 0 && e->item < pg->ins->nitems)
 		return 1 + e->item;
+	/* The matching code comes between the items and the about block. */
 	if (e->item < 0 && e->about >= 0 && e->about < ABOUT_COUNT)
-		return 1 + pg->ins->nitems + e->about;
+		return 1 + pg->ins->nitems + CODE_COUNT + e->about;
+	if (pg->code && submission_error_code(e) >= 0)
+		return 1 + pg->ins->nitems + submission_error_code(e);
 	return 0;
 }
 
@@ -308,6 +322,8 @@ form_error_question(const struct form_page *pg,
 		return form_text(pg->ins->items[e->item].text, pg->lang);
 	if (e->item < 0 && e->about >= 0 && e->about < ABOUT_COUNT)
 		return about_questions[e->about].question[pg->lang];
+	if (pg->code && submission_error_code(e) >= 0)
+		return code_elements[submission_error_code(e)].prompt[pg->lang];
 	return NULL;
 }
 
@@ -353,7 +369,7 @@ form_error_summary(struct page *o, const struct form_page *pg)
 	const struct form_strings *st = &form_strings[pg->lang];
 	int n = pg->errors->n < SUBMISSION_MAX_ERRORS ?
 	    pg->errors->n : SUBMISSION_MAX_ERRORS;
-	int ranks = 1 + pg->ins->nitems + ABOUT_COUNT;
+	int ranks = 1 + pg->ins->nitems + CODE_COUNT + ABOUT_COUNT;
 
 	page_errors_open(o, n, st->errors_one, st->errors_pre, st->errors_post);
 	for (int r = 0; r < ranks; r++) {
@@ -481,7 +497,10 @@ form_item(struct page *o, const struct form_page *pg, int i,
 	/* A checkbox marked required would mean "must tick this one". */
 	if (it->required && it->type != ITEM_MULTI)
 		flags |= FORM_REQUIRED;
-	form_fieldset(o, id, form_text(it->text, pg->lang),
+	/* A paired item sits in its pair's group, which asks the question. */
+	form_fieldset(o, id, it->frame == ITEM_FRAME_BEFORE ? st->frame_before :
+	    it->frame == ITEM_FRAME_NOW ? st->frame_now :
+	    form_text(it->text, pg->lang),
 	    it->required ? st->required : NULL, it->type == ITEM_SCALE0_10,
 	    flags & FORM_INVALID);
 	if (it->type == ITEM_SCALE0_10) {
@@ -528,6 +547,39 @@ form_item(struct page *o, const struct form_page *pg, int i,
 		break;
 	}
 	page_puts(o, "</fieldset>\n");
+}
+
+/*
+ * A retrospective pair, where its first item comes: one fieldset whose
+ * legend is the question (the "now" item's text), holding a "Before the
+ * program" and a "Now" fieldset side by side (stacked on a phone).
+ * Nested legends are read out together, so each radio is announced with
+ * the question and its column.
+ */
+static void
+form_entry(struct page *o, const struct form_page *pg, int i,
+    bool *quote_done)
+{
+	const struct item *it = &pg->ins->items[i];
+	const struct item *mate = instrument_item_partner(pg->ins, it);
+	const struct item *before, *now;
+
+	if (mate == NULL) {
+		form_item(o, pg, i, quote_done);
+		return;
+	}
+	if (mate < it)
+		return;
+	before = it->frame == ITEM_FRAME_BEFORE ? it : mate;
+	now = it->frame == ITEM_FRAME_BEFORE ? mate : it;
+	page_puts(o, "<fieldset class=\"pair\" id=\"p-");
+	page_esc(o, it->pair);
+	page_puts(o, "\"><legend>");
+	page_esc(o, form_text(now->text, pg->lang));
+	page_puts(o, "</legend>\n<div class=\"cols\">\n");
+	form_item(o, pg, (int)(before - pg->ins->items), quote_done);
+	form_item(o, pg, (int)(now - pg->ins->items), quote_done);
+	page_puts(o, "</div>\n</fieldset>\n");
 }
 
 /* Whether an about code (an index, or ABOUT_PREFER_NOT_INDEX) is held. */
@@ -643,6 +695,90 @@ form_about(struct page *o, const struct form_page *pg)
 	page_puts(o, "</details>\n");
 }
 
+static bool
+form_code_has_error(const struct form_page *pg, int k)
+{
+	for (int i = 0; pg->errors != NULL && i < pg->errors->n &&
+	    i < SUBMISSION_MAX_ERRORS; i++)
+		if (submission_error_code(&pg->errors->e[i]) == k)
+			return true;
+	return false;
+}
+
+/* The messages next to a code element, as form_error_here. */
+static void
+form_code_error_here(struct page *o, const struct form_page *pg,
+    const char *id, int k)
+{
+	if (!form_code_has_error(pg, k))
+		return;
+	page_printf(o, "<p class=\"err\" id=\"%s-err\">%s", id,
+	    form_strings[pg->lang].error_word);
+	for (int i = 0; i < pg->errors->n && i < SUBMISSION_MAX_ERRORS; i++) {
+		if (submission_error_code(&pg->errors->e[i]) != k)
+			continue;
+		page_puts(o, " ");
+		form_error_text(o, pg, &pg->errors->e[i]);
+	}
+	page_puts(o, "</p>\n");
+}
+
+/* One element of the matching code: a labelled select. */
+static void
+form_code_element(struct page *o, const struct form_page *pg, int k)
+{
+	const struct code_element_def *d = &code_elements[k];
+	int held = pg->prefill != NULL ? pg->prefill->code[k] :
+	    CODE_NOT_ANSWERED;
+	bool bad = form_code_has_error(pg, k);
+	char id[64], name[64];
+
+	snprintf(id, sizeof id, "c-%s", d->name);
+	snprintf(name, sizeof name, CODE_FORM_PREFIX "%s", d->name);
+	page_printf(o, "<div class=\"q%s\"><label for=\"%s\">",
+	    bad ? " bad" : "", id);
+	page_esc(o, d->prompt[pg->lang]);
+	page_puts(o, "</label>\n");
+	form_code_error_here(o, pg, id, k);
+	page_printf(o, "<select id=\"%s\" name=\"%s\"", id, name);
+	if (bad)
+		page_printf(o, " aria-invalid=\"true\" aria-describedby=\"%s-err\"",
+		    id);
+	page_printf(o, ">\n<option value=\"\"%s>%s</option>\n",
+	    held == CODE_NOT_ANSWERED ? " selected" : "",
+	    code_none_label[pg->lang]);
+	for (int v = 0; v < d->noptions; v++) {
+		page_puts(o, "<option value=\"");
+		page_esc(o, d->options[v].value);
+		page_printf(o, "\"%s>", held == v + 1 ? " selected" : "");
+		page_esc(o, d->options[v].label[pg->lang]);
+		page_puts(o, "</option>\n");
+	}
+	page_printf(o, "<option value=\"%s\"%s>", CODE_DK_VALUE,
+	    held == CODE_DK ? " selected" : "");
+	page_esc(o, code_dk_label[pg->lang]);
+	page_puts(o, "</option>\n</select></div>\n");
+}
+
+/*
+ * The matching code of a pre/post program's survey: one group, with why
+ * it is asked, of four selects.  Selects rather than radios: a month and
+ * a letter would be 12 and 27 buttons each.
+ */
+static void
+form_code(struct page *o, const struct form_page *pg)
+{
+	page_puts(o, "<fieldset id=\"code\" aria-describedby=\"code-hint\">"
+	    "<legend>");
+	page_esc(o, code_legend[pg->lang]);
+	page_puts(o, "</legend>\n<p class=\"hint\" id=\"code-hint\">");
+	page_esc(o, code_note[pg->lang]);
+	page_puts(o, "</p>\n");
+	for (int k = 0; k < CODE_COUNT; k++)
+		form_code_element(o, pg, k);
+	page_puts(o, "</fieldset>\n");
+}
+
 /* Links to the page in the instrument's other languages. */
 static void
 form_lang_switch(struct page *o, const struct form_page *pg)
@@ -693,7 +829,9 @@ form_render(struct evbuffer *out, const struct form_page *page)
 	page_hidden(&o, "token", pg.token);
 	page_hidden(&o, "lang", lang_code(pg.lang));
 	for (int i = 0; i < pg.ins->nitems; i++)
-		form_item(&o, &pg, i, &quote_done);
+		form_entry(&o, &pg, i, &quote_done);
+	if (pg.code)
+		form_code(&o, &pg);
 	form_about(&o, &pg);
 	/* Off-screen rather than display:none, which some bots skip; hidden
 	 * from assistive tech and out of the tab order. */

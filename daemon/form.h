@@ -29,6 +29,7 @@ struct form_page {
 	const char *token;		/* hidden field "token" */
 	const struct submission *prefill;	/* answers to keep, or NULL */
 	const struct submission_errors *errors;	/* to show, or NULL */
+	bool code;		/* ask the matching code (code_hash.h) */
 };
 
 /* The survey form, posting to /e/{slug}.  Returns 0, or -1 if out of memory. */

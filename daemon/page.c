@@ -14,8 +14,8 @@
  * and focus in dark blue (#0b3d91, 10:1), errors in #a00000 (8:1) and
  * always with the word "Error:" and a bar, never by colour alone.  The
  * survey and the board share every rule; each uses only its own classes
- * (the survey .ev .req .s .t .hp, details; the board .ok .out .msg,
- * section, article, h3, ol).
+ * (the survey .ev .req .s .t .hp .pair .cols, details; the board .ok
+ * .out .msg, section, article, h3, ol).
  */
 static const char page_css[] =
     "*{box-sizing:border-box}"
@@ -42,7 +42,10 @@ static const char page_css[] =
     ".o label{flex:1;padding:.5rem 0}"
     ".s{display:flex;flex-wrap:wrap}"
     ".s .o{flex:0 0 4.5rem}"
-    "textarea,input[type=text],input[type=email]{display:block;width:100%;"
+    ".pair>legend{margin-bottom:.5rem}"
+    "@media (min-width:36rem){.cols{display:flex;gap:1.5rem}"
+    ".cols>fieldset{flex:1 1 0}}"
+    "textarea,select,input[type=text],input[type=email]{display:block;width:100%;"
     "font:inherit;color:inherit;background:#fff;padding:.5rem;"
     "min-height:44px;border:2px solid #555;border-radius:4px}"
     ".t{margin-top:.5rem}"

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <cjson/cJSON.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "submission.h"
@@ -30,11 +31,12 @@ enum sub_top {
 	SUB_QUOTE_OK,
 	SUB_ANSWERS,
 	SUB_ABOUT,
+	SUB_CODE,
 	SUB_TOP_COUNT
 };
 
 static const char *const sub_top_names[SUB_TOP_COUNT] = {
-	"id", "token", "lang", "quote_ok", "answers", "about"
+	"id", "token", "lang", "quote_ok", "answers", "about", "code"
 };
 
 /*
@@ -54,6 +56,8 @@ struct sub_ctx {
 	bool about_bad[ABOUT_COUNT];
 	bool text_seen[ABOUT_COUNT];	/* the question's *_text field */
 	bool text_bad[ABOUT_COUNT];
+	bool code_seen[CODE_COUNT];
+	bool code_bad[CODE_COUNT];
 	bool oom;
 };
 
@@ -67,6 +71,8 @@ submission_init(struct submission *s)
 	for (int i = 0; i < ABOUT_COUNT; i++)
 		s->about[i] = SUBMISSION_NOT_ANSWERED;
 	s->belonging = NAN;
+	for (int e = 0; e < CODE_COUNT; e++)
+		s->code[e] = CODE_NOT_ANSWERED;
 }
 
 /* Frees what s owns and leaves it initialised, so clearing twice is safe. */
@@ -78,6 +84,7 @@ submission_clear(struct submission *s)
 		free(s->text[i]);
 	free(s->gender_text);
 	free(s->race_text);
+	OPENSSL_cleanse(s->code, sizeof s->code);
 	submission_init(s);
 }
 
@@ -162,6 +169,28 @@ sub_about_error(struct sub_ctx *c, int f, bool text,
 	sub_field(field, sizeof field, "about.", text ? q->text_field : q->name);
 	sub_error(c, text ? &c->text_bad[f] : &c->about_bad[f], problem, field,
 	    -1, f, "%s %s", field, what);
+}
+
+/* An error about an element of the matching code: named, never echoed. */
+static void
+sub_code_error(struct sub_ctx *c, int e, enum submission_problem problem,
+    const char *what)
+{
+	char field[SUB_FIELD_MAX];
+
+	sub_field(field, sizeof field, "code.", code_elements[e].name);
+	sub_error(c, &c->code_bad[e], problem, field, -1, -1, "%s %s", field,
+	    what);
+}
+
+static void
+sub_code_unknown(struct sub_ctx *c, const char *name)
+{
+	char field[SUB_FIELD_MAX];
+
+	sub_field(field, sizeof field, "code.", name);
+	sub_error(c, NULL, SUBMISSION_UNKNOWN, field, -1, -1,
+	    "%s is not an element of the matching code", field);
 }
 
 /* Where a question's self-described text is kept; NULL if nowhere. */
@@ -529,9 +558,10 @@ sub_finish(struct sub_ctx *c)
 		/* With answers not an object, "required" would only be noise. */
 		if (it->required && !answered && !c->top_bad[SUB_ANSWERS])
 			sub_item_error(c, i, SUBMISSION_REQUIRED, "is required");
+		/* A "before" answer is the retrospective pre: change
+		 * computes its index, the stored one is about now. */
 		if (it->type == ITEM_LIKERT5 && answered &&
-		    it->construct != NULL &&
-		    instrument_construct_in_index(it->construct)) {
+		    instrument_item_in_index(it)) {
 			sum += s->value[i];
 			n++;
 		}
@@ -648,6 +678,38 @@ sub_json_about(struct sub_ctx *c, const cJSON *v)
 		sub_about_race_add(c, sub_json_string(el));
 }
 
+/* An element of the API's "code" object: a string, or for some a number. */
+static void
+sub_json_code(struct sub_ctx *c, const cJSON *v)
+{
+	const char *why = NULL;
+	int e = code_element_index(v->string), k = 0;
+
+	if (e < 0) {
+		sub_code_unknown(c, v->string);
+		return;
+	}
+	if (c->code_seen[e]) {
+		sub_code_error(c, e, SUBMISSION_MALFORMED,
+		    "is given more than once");
+		return;
+	}
+	c->code_seen[e] = true;
+	if (cJSON_IsString(v))
+		k = code_value_parse(e, v->valuestring, strlen(v->valuestring),
+		    &why);
+	else if (cJSON_IsNumber(v))
+		k = code_value_number(e, v->valuedouble, &why);
+	else
+		why = code_elements[e].number ? "must be a string or a number" :
+		    "must be a string";
+	if (k == 0) {
+		sub_code_error(c, e, SUBMISSION_RANGE, why);
+		return;
+	}
+	c->s->code[e] = k;
+}
+
 static void
 sub_json_top(struct sub_ctx *c, const cJSON *v)
 {
@@ -704,6 +766,17 @@ sub_json_top(struct sub_ctx *c, const cJSON *v)
 		}
 		cJSON_ArrayForEach(el, v)
 			sub_json_about(c, el);
+		break;
+	case SUB_CODE:
+		/* Whether the event asks a code is submission_seal_code's. */
+		c->s->code_given = true;
+		if (!cJSON_IsObject(v)) {
+			sub_top_error(c, f, SUBMISSION_INVALID,
+			    "must be an object");
+			break;
+		}
+		cJSON_ArrayForEach(el, v)
+			sub_json_code(c, el);
 		break;
 	}
 }
@@ -902,6 +975,37 @@ sub_form_about(struct sub_ctx *c, const char *name, const char *v,
 		sub_about_code(c, f, v);
 }
 
+/* code_NAME: a select, so an empty value is "not answered". */
+static void
+sub_form_code(struct sub_ctx *c, const char *name, const char *v,
+    size_t vlen)
+{
+	const char *why = NULL;
+	int e = code_element_index(name), k;
+
+	if (e < 0) {
+		sub_code_unknown(c, name);
+		return;
+	}
+	if (sub_form_twice(&c->code_seen[e])) {
+		sub_code_error(c, e, SUBMISSION_MALFORMED,
+		    "is given more than once");
+		return;
+	}
+	if (vlen == 0)
+		return;
+	c->s->code_given = true;
+	if (!utf8_valid(v, vlen)) {
+		sub_code_error(c, e, SUBMISSION_RANGE, "is not valid UTF-8");
+		return;
+	}
+	if ((k = code_value_parse(e, v, vlen, &why)) == 0) {
+		sub_code_error(c, e, SUBMISSION_RANGE, why);
+		return;
+	}
+	c->s->code[e] = k;
+}
+
 static void
 sub_form_pair(struct sub_ctx *c, const char *key, size_t klen,
     const char *v, size_t vlen)
@@ -923,6 +1027,10 @@ sub_form_pair(struct sub_ctx *c, const char *key, size_t klen,
 	}
 	if (strncmp(key, "about_", 6) == 0) {
 		sub_form_about(c, key + 6, v, vlen);
+		return;
+	}
+	if (strncmp(key, CODE_FORM_PREFIX, strlen(CODE_FORM_PREFIX)) == 0) {
+		sub_form_code(c, key + strlen(CODE_FORM_PREFIX), v, vlen);
 		return;
 	}
 	for (f = 0; f < SUB_TOP_COUNT; f++)
@@ -1000,6 +1108,66 @@ submission_from_form(struct submission *s, const char *body, size_t len,
 done:
 	free(copy);
 	return errs->n > 0 ? -1 : 0;
+}
+
+/* --- the matching code ------------------------------------------------- */
+
+int
+submission_seal_code(struct submission *s, int program_id,
+    const struct token_key *key, struct submission_errors *errs)
+{
+	struct submission_error *e;
+	int rc = 0;
+
+	if (program_id <= 0) {
+		if (s->code_given && errs->n < SUBMISSION_MAX_ERRORS) {
+			e = &errs->e[errs->n++];
+			memset(e, 0, sizeof *e);
+			e->problem = SUBMISSION_INVALID;
+			snprintf(e->field, sizeof e->field, "code");
+			e->item = -1;
+			e->about = -1;
+			snprintf(e->message, sizeof e->message, "code is not "
+			    "asked by this event (it is in no pre/post program)");
+		}
+		goto forget;
+	}
+	if (errs->n > 0)
+		return 0;	/* shown again by the form */
+	s->code_row = false;
+	for (int k = 0; k < CODE_COUNT; k++) {
+		s->code_set[k] = false;
+		if (s->code[k] == CODE_NOT_ANSWERED)
+			continue;
+		/* Asked and answered, if only with "I don't know". */
+		s->code_row = true;
+		if (s->code[k] == CODE_DK)
+			continue;
+		if (code_hash(key, program_id, (enum code_element)k, s->code[k],
+		    s->code_mac[k]) != 0) {
+			rc = -1;
+			break;
+		}
+		s->code_set[k] = true;
+	}
+	if (rc != 0) {
+		s->code_row = false;
+		memset(s->code_set, 0, sizeof s->code_set);
+		OPENSSL_cleanse(s->code_mac, sizeof s->code_mac);
+	}
+forget:
+	OPENSSL_cleanse(s->code, sizeof s->code);
+	for (int k = 0; k < CODE_COUNT; k++)
+		s->code[k] = CODE_NOT_ANSWERED;
+	return rc;
+}
+
+int
+submission_error_code(const struct submission_error *e)
+{
+	if (e->item >= 0 || e->about >= 0 || strncmp(e->field, "code.", 5) != 0)
+		return -1;
+	return code_element_index(e->field + 5);
 }
 
 /* --- messages for people ------------------------------------------------- */
@@ -1090,11 +1258,17 @@ submission_error_text(const struct submission_error *e,
 	int max = INSTRUMENT_TEXT_DEFAULT;
 	bool item = ins != NULL && e->item >= 0 && e->item < ins->nitems;
 	bool about = e->about >= 0 && e->about < ABOUT_COUNT;
+	bool code = submission_error_code(e) >= 0;
 
 	if (buf == NULL || len == 0)
 		return "";
 	if ((int)lang < 0 || lang >= LANG_COUNT)
 		lang = LANG_EN;
+	/* A code element is a select: only a wrong choice is its own. */
+	if (code && e->problem != SUBMISSION_MALFORMED) {
+		snprintf(buf, len, "%s", sub_text_range[lang]);
+		return buf;
+	}
 	switch (item || about ? e->problem : SUBMISSION_MALFORMED) {
 	case SUBMISSION_REQUIRED:
 		text = sub_text_required;

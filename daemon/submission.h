@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "about.h"
+#include "code_hash.h"
 #include "instrument.h"
 #include "lang.h"
 
@@ -24,6 +25,11 @@
  *   quote_ok  "1" when the comment may be quoted
  *   about_NAME         an about-you code (race: repeated), or prefer_not
  *   about_gender_text, about_race_text   the self-described text
+ *   code_NAME  an element of the matching code (code_hash.h): its value,
+ *              "dk", or empty (not answered)
+ *
+ * The API takes the matching code as an object "code" of element names
+ * and values (strings; a number for birth_month and older_siblings).
  */
 #define SUBMISSION_HONEYPOT "website"
 
@@ -49,6 +55,16 @@ struct submission {
 	char *gender_text;
 	char *race_text;
 	double belonging;		/* 0-100, or NAN when no index item answered */
+	/*
+	 * The matching code: per element an option number, CODE_DK or
+	 * CODE_NOT_ANSWERED, kept only until submission_seal_code puts the
+	 * hashes in their place (and only for the form to show them again).
+	 */
+	int code[CODE_COUNT];
+	bool code_given;		/* "code", or a code_* field not empty */
+	bool code_row;			/* sealed: a response_code row to store */
+	bool code_set[CODE_COUNT];	/* sealed: code_mac[e] holds a hash */
+	unsigned char code_mac[CODE_COUNT][CODE_MAC_LEN];
 };
 
 enum submission_problem {
@@ -88,6 +104,20 @@ int submission_from_json(struct submission *s, const char *body, size_t len,
     const struct instrument *ins, struct submission_errors *errs);
 int submission_from_form(struct submission *s, const char *body, size_t len,
     const struct instrument *ins, struct submission_errors *errs);
+
+/*
+ * Once the response is otherwise checked: refuse a code for an event that
+ * asks none (program_id 0: not in a pre/post program); else, when errs is
+ * empty, put the code's hashes (key, program_id) in place of its answers,
+ * so that only hashes reach the writer, the spool or anything else.  With
+ * errors the answers stay, for the form to show again.  Returns 0 (errors
+ * go to errs), or -1 when a hash could not be made.
+ */
+int submission_seal_code(struct submission *s, int program_id,
+    const struct token_key *key, struct submission_errors *errs)
+	__attribute__((warn_unused_result));
+/* The code element an error is about ("code.birth_month"), or -1. */
+int submission_error_code(const struct submission_error *e);
 
 /* The message for an error in a language (the form shows it). */
 const char *submission_error_text(const struct submission_error *e,

@@ -183,6 +183,7 @@ survey_render_form(struct http_req *r, int status, const struct catalog_event *e
 	page.token = token;
 	page.prefill = prefill;
 	page.errors = errs;
+	page.code = ev->asks_code;
 	if (buf == NULL || form_render(buf, &page) != 0)
 		goto fail;
 	http_reply(r, status, HTML, buf);
@@ -293,6 +294,15 @@ survey_submit_found(void *arg, struct catalog_event *ev, enum catalog_status sta
 	if (t != TOKEN_OK) {
 		metrics_submission(OUTCOME_REFUSED);
 		survey_message(r, 403, FORM_EXPIRED, sp->sub.lang, ev);
+		survey_post_free(sp);
+		return;
+	}
+	/* From here on only the code's hashes are kept, unless the form is
+	 * shown again. */
+	if (submission_seal_code(&sp->sub, ev->asks_code ? ev->program_id : 0,
+	    &r->app->key, &errs) != 0) {
+		metrics_submission(OUTCOME_FAILED);
+		survey_message(r, 500, FORM_ERROR, sp->sub.lang, ev);
 		survey_post_free(sp);
 		return;
 	}

@@ -197,6 +197,36 @@ json_add_code(cJSON *row, const char *name, const struct about_question *q,
 	return cJSON_AddStringToObject(row, name, code) != NULL;
 }
 
+/*
+ * The matching code's hashes, in hex, as "code": {"birth_month": HEX, ...};
+ * an element without a hash ("I don't know", not answered) is left out
+ * and stored as NULL.  The answers themselves were never in s by now.
+ */
+static bool
+json_add_code_hashes(cJSON *row, const struct submission *s)
+{
+	static const char digits[] = "0123456789abcdef";
+	char hex[2 * CODE_MAC_LEN + 1];
+	cJSON *code;
+
+	if (!s->code_row)
+		return true;
+	if ((code = cJSON_AddObjectToObject(row, "code")) == NULL)
+		return false;
+	for (int e = 0; e < CODE_COUNT; e++) {
+		if (!s->code_set[e])
+			continue;
+		for (int i = 0; i < CODE_MAC_LEN; i++) {
+			hex[2 * i] = digits[s->code_mac[e][i] >> 4];
+			hex[2 * i + 1] = digits[s->code_mac[e][i] & 0xf];
+		}
+		hex[2 * CODE_MAC_LEN] = '\0';
+		if (cJSON_AddStringToObject(code, code_elements[e].name, hex) == NULL)
+			return false;
+	}
+	return true;
+}
+
 /* The row as JSON for writer_sql.  Returns a malloc'd string or NULL. */
 static char *
 writer_row_json(int event_id, const struct instrument *ins,
@@ -271,6 +301,7 @@ writer_row_json(int event_id, const struct instrument *ins,
 		ok = cJSON_AddStringToObject(row, "gender_text", s->gender_text) != NULL;
 	if (ok && s->race_text != NULL)
 		ok = cJSON_AddStringToObject(row, "race_text", s->race_text) != NULL;
+	ok = ok && json_add_code_hashes(row, s);
 	if (ok)
 		out = cJSON_PrintUnformatted(row);
 	cJSON_Delete(row);

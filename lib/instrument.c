@@ -40,8 +40,14 @@ static const char *const instrument_fields[] = {
 };
 static const char *const instrument_item_fields[] = {
 	"id", "type", "construct", "required", "text", "max_length",
-	"options", NULL
+	"options", "frame", "pair", NULL
 };
+static const char *const instrument_frames[] = {
+	[ITEM_FRAME_NONE] = NULL,
+	[ITEM_FRAME_BEFORE] = "before",
+	[ITEM_FRAME_NOW] = "now",
+};
+
 static const char *const instrument_option_fields[] = {
 	"code", "text", NULL
 };
@@ -335,6 +341,54 @@ instrument_options(const struct instrument *ins, struct item *it,
 	return 0;
 }
 
+/*
+ * "frame" and "pair" of one item; whether the pair is complete is
+ * checked once all items are read (instrument_pairs).
+ */
+static int
+instrument_item_frame(struct item *it, const cJSON *frame, const cJSON *pair,
+    const char *where, char **err)
+{
+	char *q;
+
+	if (frame == NULL && pair == NULL)
+		return 0;
+	if (frame == NULL || pair == NULL) {
+		instrument_error(err, where, "frame and pair go together: "
+		    "%s given without %s", frame != NULL ? "frame" : "pair",
+		    frame != NULL ? "pair" : "frame");
+		return -1;
+	}
+	if (!cJSON_IsString(frame) ||
+	    (strcmp(frame->valuestring, "before") != 0 &&
+	    strcmp(frame->valuestring, "now") != 0)) {
+		instrument_error(err, where, "frame must be \"before\" or "
+		    "\"now\"");
+		return -1;
+	}
+	it->frame = strcmp(frame->valuestring, "before") == 0 ?
+	    ITEM_FRAME_BEFORE : ITEM_FRAME_NOW;
+	if (!cJSON_IsString(pair)) {
+		instrument_error(err, where, "pair must be a string");
+		return -1;
+	}
+	if (!instrument_id_ok(pair->valuestring)) {
+		q = instrument_quote(pair->valuestring);
+		instrument_error(err, where, "invalid pair %s (a lowercase "
+		    "letter, then lowercase letters, digits and _, up to 32)",
+		    q);
+		free(q);
+		return -1;
+	}
+	if (it->type != ITEM_LIKERT5 && it->type != ITEM_SCALE0_10) {
+		instrument_error(err, where, "only likert5 and scale0_10 "
+		    "items can have a frame");
+		return -1;
+	}
+	it->pair = xstrdup(pair->valuestring);
+	return 0;
+}
+
 /* The n-th item; the ones before it are already parsed. */
 static int
 instrument_item_parse(struct instrument *ins, int n, const cJSON *j,
@@ -430,8 +484,78 @@ instrument_item_parse(struct instrument *ins, int n, const cJSON *j,
 		}
 	}
 
+	if (instrument_item_frame(it, cJSON_GetObjectItemCaseSensitive(j,
+	    "frame"), cJSON_GetObjectItemCaseSensitive(j, "pair"), where,
+	    err) != 0)
+		return -1;
+
 	return instrument_options(ins, it,
 	    cJSON_GetObjectItemCaseSensitive(j, "options"), where, err);
+}
+
+static bool
+instrument_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Every pair has exactly one before and one now item, of the same type
+ * and construct: change compares the two answers of one respondent, which
+ * means nothing unless they measure the same thing on the same scale.
+ */
+static int
+instrument_pairs(const struct instrument *ins, char **err)
+{
+	const struct item *it, *o, *mate;
+
+	for (int i = 0; i < ins->nitems; i++) {
+		it = &ins->items[i];
+		if (it->pair == NULL)
+			continue;
+		mate = NULL;
+		for (int k = 0; k < ins->nitems; k++) {
+			o = &ins->items[k];
+			if (k == i || o->pair == NULL ||
+			    strcmp(o->pair, it->pair) != 0)
+				continue;
+			if (o->frame == it->frame || mate != NULL) {
+				*err = xasprintf("item \"%s\": pair \"%s\" "
+				    "has more than one %s item (\"%s\")",
+				    it->id, it->pair,
+				    instrument_frames[o->frame], o->id);
+				return -1;
+			}
+			mate = o;
+		}
+		if (mate == NULL) {
+			*err = xasprintf("item \"%s\": pair \"%s\" has no "
+			    "\"%s\" item", it->id, it->pair,
+			    it->frame == ITEM_FRAME_BEFORE ? "now" : "before");
+			return -1;
+		}
+		if (mate->type != it->type) {
+			*err = xasprintf("item \"%s\": pair \"%s\": type %s "
+			    "differs from item \"%s\" (%s)", it->id, it->pair,
+			    instrument_types[it->type], mate->id,
+			    instrument_types[mate->type]);
+			return -1;
+		}
+		if (!instrument_same(mate->construct, it->construct)) {
+			*err = xasprintf("item \"%s\": pair \"%s\": construct "
+			    "%s%s%s differs from item \"%s\" (%s%s%s)", it->id,
+			    it->pair, it->construct ? "\"" : "",
+			    it->construct ? it->construct : "none",
+			    it->construct ? "\"" : "", mate->id,
+			    mate->construct ? "\"" : "",
+			    mate->construct ? mate->construct : "none",
+			    mate->construct ? "\"" : "");
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static int
@@ -606,6 +730,8 @@ instrument_parse(const char *json, char **err)
 	if (instrument_items(ins,
 	    cJSON_GetObjectItemCaseSensitive(root, "items"), err) != 0)
 		goto fail;
+	if (instrument_pairs(ins, err) != 0)
+		goto fail;
 	if (instrument_about(ins,
 	    cJSON_GetObjectItemCaseSensitive(root, "about"), err) != 0)
 		goto fail;
@@ -628,6 +754,7 @@ instrument_free(struct instrument *ins)
 		it = &ins->items[i];
 		free(it->id);
 		free(it->construct);
+		free(it->pair);
 		for (int l = 0; l < LANG_COUNT; l++)
 			free(it->text[l]);
 		for (int k = 0; k < it->noptions; k++) {
@@ -664,6 +791,34 @@ instrument_construct_in_index(const char *construct)
 		if (strcmp(instrument_index_constructs[i], construct) == 0)
 			return true;
 	return false;
+}
+
+bool
+instrument_item_in_index(const struct item *it)
+{
+	return it->frame != ITEM_FRAME_BEFORE &&
+	    instrument_construct_in_index(it->construct);
+}
+
+const struct item *
+instrument_item_partner(const struct instrument *ins, const struct item *it)
+{
+	if (ins == NULL || it == NULL || it->pair == NULL)
+		return NULL;
+	for (int i = 0; i < ins->nitems; i++) {
+		if (&ins->items[i] != it && ins->items[i].pair != NULL &&
+		    strcmp(ins->items[i].pair, it->pair) == 0)
+			return &ins->items[i];
+	}
+	return NULL;
+}
+
+const char *
+instrument_frame_name(enum item_frame frame)
+{
+	if ((int)frame < 0 || (int)frame > ITEM_FRAME_NOW)
+		return NULL;
+	return instrument_frames[frame];
 }
 
 /* NULL for a value outside the enum. */

@@ -27,6 +27,17 @@ enum item_type {
 	ITEM_TEXT,		/* free text up to max_length characters */
 };
 
+/*
+ * Retrospective pre/post: an item answered twice in one sitting, once for
+ * "before the program" and once for "now".  The two items of a pair share
+ * a "pair" name, a type (likert5 or scale0_10) and a construct.
+ */
+enum item_frame {
+	ITEM_FRAME_NONE,	/* an ordinary item */
+	ITEM_FRAME_BEFORE,	/* "before the program" */
+	ITEM_FRAME_NOW,		/* "now" */
+};
+
 #define INSTRUMENT_MAX_ITEMS 50
 #define INSTRUMENT_MAX_OPTIONS 30
 #define INSTRUMENT_TEXT_MAX 4000	/* largest max_length allowed */
@@ -46,6 +57,8 @@ struct item {
 	char *text[LANG_COUNT];		/* NULL for a language not declared */
 	struct item_option *options;	/* ITEM_CHOICE, ITEM_MULTI */
 	int noptions;
+	enum item_frame frame;
+	char *pair;			/* NULL unless frame != NONE */
 };
 
 struct instrument {
@@ -64,7 +77,9 @@ struct instrument {
  * known, at least one; item ids well-formed and unique; types known; text
  * for every declared language in every item and option; options for
  * choice and multi items (unique codes), none for others; max_length in
- * range; about fields known and not repeated.  Each error names the item:
+ * range; about fields known and not repeated; "frame" and "pair" given
+ * together, and each pair exactly one before and one now item of the
+ * same type (likert5 or scale0_10) and construct.  Each error names the item:
  * `item "belong": text missing for language "es"`.
  *
  * Returns the instrument (caller frees with instrument_free) or NULL with
@@ -79,6 +94,17 @@ const struct item *instrument_item(const struct instrument *ins, const char *id)
 /* Whether items of this construct make up the belonging index:
  * belonging, include, engage, inspire. */
 bool instrument_construct_in_index(const char *construct);
+
+/* Whether an item's answers count in response.belonging: an index
+ * construct, and not a "before" frame (change computes that one). */
+bool instrument_item_in_index(const struct item *it);
+
+/* The other item of it's pair, or NULL if it has none. */
+const struct item *instrument_item_partner(const struct instrument *ins,
+    const struct item *it);
+
+/* "before", "now", or NULL for ITEM_FRAME_NONE. */
+const char *instrument_frame_name(enum item_frame frame);
 
 /* "likert5", ... ; and back (returns -1 if unknown). */
 const char *instrument_type_name(enum item_type type);

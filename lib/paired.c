@@ -82,6 +82,26 @@ paired_newcombe(double a, double b, double c, double d, double level,
 	ci->hi = fmin(1, ci->est + sqrt(fmax(du, 0)));
 }
 
+void
+paired_newcombe_indep(double k1, double n1, double k2, double n2,
+    double level, struct stats_ci *ci)
+{
+	struct stats_ci w1, w2;
+
+	if (!(n1 > 0 && n2 > 0 && k1 >= 0 && k2 >= 0 && k1 <= n1 && k2 <= n2)) {
+		ci->est = ci->lo = ci->hi = NAN;
+		return;
+	}
+	stats_wilson(k1, n1, level, &w1);
+	stats_wilson(k2, n2, level, &w2);
+	ci->est = w2.est - w1.est;
+	/* The lower distance pairs p2's lower limit with p1's upper. */
+	ci->lo = fmax(-1, ci->est - sqrt((w2.est - w2.lo) * (w2.est - w2.lo) +
+	    (w1.hi - w1.est) * (w1.hi - w1.est)));
+	ci->hi = fmin(1, ci->est + sqrt((w2.hi - w2.est) * (w2.hi - w2.est) +
+	    (w1.est - w1.lo) * (w1.est - w1.lo)));
+}
+
 double
 paired_mcnemar_p(double b, double c)
 {

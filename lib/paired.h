@@ -41,6 +41,16 @@ void paired_newcombe(double a, double b, double c, double d, double level,
     struct stats_ci *ci);
 
 /*
+ * Two independent proportions (all pre against all post, no pairs): the
+ * difference k2/n2 - k1/n1 with Newcombe's (1998, Stat Med 17:873) hybrid
+ * score interval, his method 10: the Wilson limits of each proportion
+ * combined as the square root of the sum of squared distances.  NAN when
+ * either n is 0.
+ */
+void paired_newcombe_indep(double k1, double n1, double k2, double n2,
+    double level, struct stats_ci *ci);
+
+/*
  * McNemar's exact p: the two-sided binomial test of b against c,
  * min(1, 2 P(X <= min(b, c))) with X ~ Bin(b + c, 1/2); 1 when b + c = 0.
  * NAN for negative or non-integral counts.

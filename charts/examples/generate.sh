@@ -128,5 +128,67 @@ sub="Demo data: 26 STEM nights in 2024"
 "$BELONG" plot gaps --by gender --size 3.5x3.5in --out "$here/gaps-column.pdf" \
 	--title "Belonging gap to everyone else, by gender"
 pdftoppm -png -r 200 -singlefile "$here/gaps-column.pdf" "$here/gaps-column"
+
+# A pre/post program, added after the charts above so that they stay as
+# they were: 120 young people at a spring robotics club, a pre survey in
+# March and a post survey in June, the same made-up matching code both
+# times (the hash of their number, never a real code), the same answer
+# about gender both times, and a rise that differs by gender.
+psql -X -q -v ON_ERROR_STOP=1 -d "$BELONG_DSN" <<'EOF'
+select setseed(0.2025) \g /dev/null
+insert into program (slug, title, design)
+values ('spring-robotics', 'Spring robotics club', 'prepost');
+insert into event (slug, title, starts_on, instrument_id, program_id, wave)
+select 'spring-robotics-' || wave, 'Spring robotics club, ' || wave, d,
+       (select id from instrument where key = 'pulse'),
+       (select id from program where slug = 'spring-robotics'), wave
+from (values ('pre', date '2025-03-03'), ('post', date '2025-06-02')) w(wave, d);
+
+create temp table club as
+select k, random() as u_gender,
+       (random() + random() + random() + random() - 2) * 0.85 as level,
+       random() as u_lift
+from generate_series(1, 120) k order by k;
+create temp table club_who as
+select c.*,
+       case when u_gender < 0.45 then 'woman' when u_gender < 0.9 then 'man'
+            when u_gender < 0.95 then 'nonbinary' else 'prefer_not' end as gender
+from club c;
+create temp table club_answer as
+select e.id as event_id, md5('club-' || e.wave || '-' || c.k)::uuid as id, e.wave,
+       c.k, c.gender, it.item,
+       greatest(1, least(5, round(3.2 + c.level + it.shift
+           + case when e.wave = 'post' then 0.25 + 0.5 * c.u_lift
+                  + case c.gender when 'woman' then 0.3 else 0 end else 0 end
+           + (random() + random() - 1) * 1.1)))::smallint as value
+from club_who c, event e,
+     (values ('belong', 0.0), ('welcome', 0.05), ('voice', -0.45), ('future', 0.2))
+       as it(item, shift)
+where e.slug in ('spring-robotics-pre', 'spring-robotics-post')
+order by e.wave desc, c.k, it.item;
+
+insert into response (event_id, id, submitted_at, lang, instrument_id, belonging, gender)
+select a.event_id, a.id, min(e.starts_on) + time '17:30', 'en',
+       (select id from instrument where key = 'pulse'),
+       avg((a.value - 1) / 4.0 * 100), min(a.gender)
+from club_answer a join event e on e.id = a.event_id
+group by a.event_id, a.id, a.wave;
+insert into answer (event_id, response_id, item, value)
+select event_id, id, item, value from club_answer;
+insert into response_code (event_id, response_id, birth_month, guardian_initial,
+                           older_siblings, birth_town_initial)
+select distinct event_id, id, sha256(convert_to(k || 'm', 'UTF8')),
+       sha256(convert_to(k || 'g', 'UTF8')), sha256(convert_to(k || 's', 'UTF8')),
+       sha256(convert_to(k || 't', 'UTF8'))
+from club_answer;
+-- The charts above extended the reports' rollup to today, and these
+-- responses are of days before it: the next command adds them (the
+-- nights are all of 2024).
+update report_rollup set through = least(through, date '2025-01-01');
+EOF
+"$BELONG" plot change --program spring-robotics --by gender --out "$here/change.png" \
+	--title "Belonging before and after a spring robotics club, by gender" \
+	--subtitle "Demo data: 120 young people, pre and post surveys matched by code" \
+	--source "Demo STEM Alliance, 2025 spring robotics club (made-up data)"
 echo "generate.sh: drew $here/trend.png trend-race.png gaps.png reach.png" \
-	"items.png gaps-column.pdf (and .png)"
+	"items.png gaps-column.pdf (and .png) change.png"

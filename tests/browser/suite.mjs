@@ -650,6 +650,290 @@ async function board(browser, vp) {
 	await anon.close();
 }
 
+// --- retrospective pre/post: a pair in two columns ---------------------------------
+
+// The example instrument of doc/, its four pairs and the 0-10 item.
+const RETRO = 'retro-fair';
+const RETRO_FORM = `${BASE}/e/${RETRO}`;
+const RETRO_JSON = new URL('../../doc/instrument-retro.json', import.meta.url)
+    .pathname;
+const RETRO_PAIRS = ['belong', 'welcome', 'voice', 'future'];
+
+/* The retrospective event, made once (belongd looks events up as asked). */
+function retroEvent() {
+	if (sql("select count(*) from instrument where key = 'retro'") === '0')
+		belong('instrument', 'add', RETRO_JSON);
+	if (sql(`select count(*) from event where slug = ${lit(RETRO)}`) === '0')
+		belong('event', 'add', '--slug', RETRO, '--title',
+		    'Robotics Club: looking back', '--instrument', 'retro');
+}
+
+/*
+ * Each pair is a group named by its question holding a "Before the
+ * program" and a "Now" group, side by side on a wide screen and one
+ * under the other on a phone; answered with the keyboard alone.
+ */
+async function retro(browser, vp) {
+	const P = `${vp.name}: retrospective pairs`;
+	retroEvent();
+	const def = JSON.parse(sql(
+	    "select definition from instrument where key = 'retro'"));
+	const text = (id) => def.items.find((it) => it.id === id).text.en;
+	const ctx = await newContext(browser, vp);
+	const page = await newPage(ctx);
+	const kb = page.keyboard;
+
+	const res = await page.goto(RETRO_FORM);
+	is(res.status(), 200, `${P}: the form loads`);
+	await checkPage(page, `${P}: the form`);
+	await screenshot(page, `form-retro-${vp.name}.png`);
+	const id = await formId(page);
+
+	for (const pair of RETRO_PAIRS) {
+		const q = page.getByRole('group', { name: text(`${pair}_now`),
+		    exact: true });
+		const before = q.getByRole('group', { name: /^Before the program/ });
+		const now = q.getByRole('group', { name: /^Now/ });
+		is(await before.getByRole('radio').count(), 5,
+		    `${P}: ${pair}: "Before the program" has five choices`);
+		is(await now.getByRole('radio').count(), 5,
+		    `${P}: ${pair}: "Now" has five choices`);
+		const b = await before.boundingBox();
+		const n = await now.boundingBox();
+		if (vp.name === 'phone')
+			ok(n.y >= b.y + b.height - 1 && Math.abs(n.x - b.x) < 1,
+			    `${P}: ${pair}: on a phone "Now" is under "Before"`,
+			    JSON.stringify({ b, n }));
+		else
+			ok(Math.abs(n.y - b.y) < 1 && n.x >= b.x + b.width,
+			    `${P}: ${pair}: on a wide screen the columns are side by side`,
+			    JSON.stringify({ b, n }));
+	}
+
+	// Keyboard only: Tab into each column, Space picks the first choice,
+	// arrows move it.
+	const want = { belong: [2, 4], welcome: [3, 5], voice: [1, 3],
+	    future: [2, 4] };
+	const problems = [];
+	const tab = async () => {
+		await kb.press('Tab');
+		const f = await focused(page);
+		if (!f.inView || !f.ring)
+			problems.push(`${describe(f)}: focus not visible`);
+		return f;
+	};
+	let f = await tab();
+	like(describe(f), /^a href=\?lang=es$/, `${P}: Tab 1 reaches the language link`);
+	for (const pair of RETRO_PAIRS) {
+		for (const [k, frame] of [[0, 'before'], [1, 'now']]) {
+			f = await tab();
+			is(describe(f), `input[radio]#q-${pair}_${frame}-1`,
+			    `${P}: Tab reaches ${pair}, ${frame}`);
+			await kb.press('Space');
+			for (let i = 1; i < want[pair][k]; i++)
+				await kb.press('ArrowDown');
+		}
+	}
+	f = await tab();
+	is(describe(f), 'input[radio]#q-recommend-0', `${P}: Tab reaches the 0-10 scale`);
+	await kb.press('Space');
+	for (let i = 0; i < 8; i++)
+		await kb.press('ArrowRight');
+	for (let i = 0; i < 20; i++) {
+		f = await tab();
+		if (f.tag === 'button')
+			break;
+	}
+	is(describe(f), 'button[submit]', `${P}: Tab reaches Send`);
+	ok(problems.length === 0, `${P}: focus always visible`, ...problems);
+	await kb.press('Enter');
+	await page.waitForURL(`${RETRO_FORM}/thanks?lang=en`);
+	is(await page.locator('h1').innerText(), 'Thank you!', `${P}: the thank-you page`);
+	const answers = [];
+	for (const pair of RETRO_PAIRS)
+		answers.push(`${pair}_before=${want[pair][0]}`,
+		    `${pair}_now=${want[pair][1]}`);
+	answers.push('recommend=8');
+	is(sql(`select count(*) || ';' || min(belonging) || ';' ||
+	    (select string_agg(item || '=' || value, ',' order by item)
+	     from answer where response_id = ${lit(id)})
+	    from response where id = ${lit(id)}`),
+	    `1;75;${answers.sort().join(',')}`,
+	    `${P}: both columns stored; the index of "now" only (4,5,3,4 -> 75)`);
+
+	// In Spanish, the columns' words (once: the page is the same at
+	// either width).
+	if (vp.name !== 'phone') {
+		await ctx.close();
+		return;
+	}
+	await page.goto(`${RETRO_FORM}?lang=es`);
+	await checkPage(page, `${P}: the form in Spanish`);
+	const es = page.getByRole('group', { name: def.items
+	    .find((it) => it.id === 'belong_now').text.es, exact: true });
+	is(await es.getByRole('group', { name: /^Antes del programa/ }).count(), 1,
+	    `${P}: "Antes del programa"`);
+	is(await es.getByRole('group', { name: /^Ahora/ }).count(), 1,
+	    `${P}: "Ahora"`);
+	await ctx.close();
+}
+
+// --- the matching code of a pre/post program ---------------------------------------
+
+const CODE_EVENT = 'code-fair';
+const CODE_FORM = `${BASE}/e/${CODE_EVENT}`;
+const CODE_PROMPTS = {
+	birth_month: 'Month of your birthday',
+	guardian_initial: "First letter of your mother's or a guardian's first name",
+	older_siblings: 'Number of older brothers and sisters',
+	birth_town_initial: 'First letter of the town or city where you were born',
+};
+
+/* The pre event of a pre/post program, made once (SQL: the program
+ * commands are not what this checks). */
+function codeEvent() {
+	sql(`insert into program (slug, title, design)
+	    values ('robotics-prepost', 'Robotics club', 'prepost')
+	    on conflict (slug) do nothing`);
+	if (sql(`select count(*) from event where slug = ${lit(CODE_EVENT)}`) === '0')
+		sql(`insert into event (slug, title, instrument_id, program_id, wave)
+		    select ${lit(CODE_EVENT)}, 'Robotics club: first day', i.id, p.id,
+		    'pre' from instrument i, program p
+		    where i.key = 'pulse' and p.slug = 'robotics-prepost'`);
+}
+
+/* The four hashes of a response's code, "-" for NULL. */
+const codeRow = (id) => sql(`select coalesce(encode(birth_month, 'hex'), '-')
+    || ' ' || coalesce(encode(guardian_initial, 'hex'), '-') || ' ' ||
+    coalesce(encode(older_siblings, 'hex'), '-') || ' ' ||
+    coalesce(encode(birth_town_initial, 'hex'), '-')
+    from response_code where response_id = ${lit(id)}`);
+
+/*
+ * The code's four selects, each named by its prompt, in one group named
+ * and described; filled with the keyboard alone (Tab, arrows, End) and
+ * sent with Enter; the hashes stored are those of the same answers sent
+ * through the API.  On the desktop, a wrong value is marked on the select
+ * and linked from the summary, and the Spanish form asks the same in
+ * Spanish.
+ */
+async function codePrompts(browser, vp) {
+	const P = `${vp.name}: matching code`;
+	codeEvent();
+	const ctx = await newContext(browser, vp);
+	const page = await newPage(ctx);
+	const kb = page.keyboard;
+
+	const res = await page.goto(CODE_FORM);
+	is(res.status(), 200, `${P}: the form loads`);
+	await checkPage(page, `${P}: the form`);
+	await screenshot(page, `form-code-${vp.name}.png`);
+	const group = page.getByRole('group', { name: 'Your private matching code' });
+	is(await group.count(), 1, `${P}: one group, named`);
+	like(await group.getAttribute('aria-describedby'), /^code-hint$/,
+	    `${P}: described by why it is asked`);
+	for (const [name, prompt] of Object.entries(CODE_PROMPTS))
+		is(await group.getByRole('combobox', { name: prompt, exact: true })
+		    .getAttribute('name'), `code_${name}`, `${P}: "${prompt}" is a select`);
+	const id = await formId(page);
+
+	// The five items by keyboard, then Tab on to the first select.
+	await kb.press('Tab');
+	for (const item of ITEMS) {
+		await kb.press('Tab');
+		await kb.press('Space');
+		is((await focused(page)).name, `q_${item}`, `${P}: Space answers ${item}`);
+	}
+	let f;
+	for (let i = 0; i < 6; i++) {
+		await kb.press('Tab');
+		f = await focused(page);
+		if (f.tag === 'select')
+			break;
+	}
+	is(describe(f), 'select#c-birth_month', `${P}: Tab reaches the first select`);
+	ok(f.ring && f.inView, `${P}: ... with the focus visible`);
+	for (let i = 0; i < 3; i++)
+		await kb.press('ArrowDown');	/* Choose > January > ... > March */
+	await kb.press('Tab');
+	is(describe(await focused(page)), 'select#c-guardian_initial',
+	    `${P}: Tab reaches the second select`);
+	for (let i = 0; i < 15; i++)
+		await kb.press('ArrowDown');	/* A ... N, Ñ */
+	await kb.press('Tab');
+	await kb.press('ArrowDown');		/* 0 */
+	await kb.press('Tab');
+	is(describe(await focused(page)), 'select#c-birth_town_initial',
+	    `${P}: Tab reaches the last select`);
+	await kb.press('End');			/* I don't know */
+	const chosen = await page.evaluate(() => [...document.querySelectorAll(
+	    '#code select')].map((s) => s.value).join(' '));
+	is(chosen, '3 Ñ 0 dk', `${P}: the arrows and End chose March, Ñ, 0, I don't know`);
+	for (let i = 0; i < 4; i++) {
+		await kb.press('Tab');
+		f = await focused(page);
+		if (f.tag === 'button')
+			break;
+	}
+	is(describe(f), 'button[submit]', `${P}: Tab goes on to Send`);
+	await kb.press('Enter');
+	await page.waitForURL(`${CODE_FORM}/thanks?lang=en`);
+	is(sql(`select count(*) from response where id = ${lit(id)}`), '1',
+	    `${P}: Enter sent the form`);
+
+	// The same answers through the API give the same hashes.
+	const ev = await (await page.request.get(`${BASE}/api/v1/events/${CODE_EVENT}`,
+	    { headers: ONCE })).json();
+	const post = await page.request.post(
+	    `${BASE}/api/v1/events/${CODE_EVENT}/responses`, { headers: ONCE, data: {
+		id: ev.id, token: ev.token,
+		answers: { belong: 1, welcome: 1, voice: 1, future: 1, recommend: 0 },
+		code: { birth_month: 3, guardian_initial: 'ñ', older_siblings: '0',
+		    birth_town_initial: 'dk' } } });
+	is(post.status(), 201, `${P}: the same code through the API: 201`);
+	like(codeRow(id), /^[0-9a-f]{64} [0-9a-f]{64} [0-9a-f]{64} -$/,
+	    `${P}: three hashes and a NULL stored`);
+	is(codeRow(id), codeRow(ev.id), `${P}: ... the API's hashes for the same answers`);
+	if (vp.name !== 'desktop') {
+		await ctx.close();
+		return;		/* the rest is the same at any width: once is enough */
+	}
+
+	// A value no option has (an altered page): marked, linked, accessible.
+	await page.goto(`${CODE_FORM}?again=1`);
+	await page.evaluate(() => {
+		const o = document.querySelector('#c-birth_month option[value="3"]');
+		o.value = '13';
+		o.selected = true;
+	});
+	await answerIds(vp, page, [4, 4, 4, 4, 8]);
+	const posted = page.waitForResponse((r) => r.request().method() === 'POST');
+	await press(vp, page.getByRole('button', { name: 'Send', exact: true }));
+	is((await posted).status(), 422, `${P}: month 13: 422`);
+	await page.locator('#errors').waitFor();
+	await page.waitForLoadState();
+	is(await page.getByRole('alert').getByRole('link').getAttribute('href'),
+	    '#c-birth_month', `${P}: the summary links to the select`);
+	is(await page.locator('#c-birth_month').getAttribute('aria-invalid'), 'true',
+	    `${P}: the select is aria-invalid`);
+	is(await page.locator('#c-birth_month').getAttribute('aria-describedby'),
+	    'c-birth_month-err', `${P}: ... and points at its message`);
+	await checkPage(page, `${P}: the form with the error`);
+
+	// Spanish.
+	await page.goto(`${CODE_FORM}?lang=es`);
+	await checkPage(page, `${P}: the Spanish form`);
+	const es = page.getByRole('group', { name: 'Tu código privado para comparar' });
+	is(await es.getByRole('combobox', { name: 'Mes de tu cumpleaños' }).count(), 1,
+	    `${P}: "Mes de tu cumpleaños"`);
+	is(await es.locator('option[value="dk"]').first().innerText(), 'No sé',
+	    `${P}: "No sé"`);
+	// An event in no program asks nothing of the kind.
+	await page.goto(FORM);
+	is(await page.locator('select').count(), 0, `${P}: the form of ${EVENT} has none`);
+	await ctx.close();
+}
+
 // --- the pages no scenario reaches ----------------------------------------------
 
 async function shortPages(browser, vp) {
@@ -677,13 +961,15 @@ const SCENARIOS = [
 	['6 double submit', doubleSubmit],
 	['7 board', board],
 	['short pages', shortPages],
+	['retrospective pairs', retro],
+	['matching code', codePrompts],
 ];
 
 const only = process.env.BROWSER_ONLY ? new RegExp(process.env.BROWSER_ONLY) : null;
 const watchdog = setTimeout(() => {
-	console.log('Bail out! the browser suite took over 5 minutes');
+	console.log('Bail out! the browser suite took over 10 minutes');
 	process.exit(1);
-}, 300000);
+}, 600000);
 const browser = await launch();
 diag(`Chromium ${browser.version()} against ${BASE}`);
 const hasBoard = await boardBuilt(browser);

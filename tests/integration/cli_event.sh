@@ -310,7 +310,7 @@ is "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$T/out")"
 
 run event list --format csv
 is "$rc" 0 "event list --format csv: exit 0"
-is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es\r')" \
+is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es,program,wave\r')" \
 	"event list --format csv: header, CRLF"
 is "$(python3 -c 'import csv,sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))

@@ -631,6 +631,120 @@ test_types_and_constructs(void **state)
 	assert_false(instrument_construct_in_index(NULL));
 }
 
+/* A framed item: type, construct, frame, pair. */
+#define FRAMED(id, type, cons, frame, pair) "{'id':'" id "','type':'" type \
+	"','construct':'" cons "','frame':'" frame "','pair':'" pair \
+	"','text':{'en':'E','es':'S'}}"
+
+/* Retrospective pairs: accepted, and the fields and helpers filled. */
+static void
+test_frames(void **state)
+{
+	char *json = js(HEAD
+	    FRAMED("belong_then", "likert5", "belonging", "before", "belong") ","
+	    FRAMED("belong_now", "likert5", "belonging", "now", "belong") ","
+	    FRAMED("rec_now", "scale0_10", "celebrate", "now", "rec") ","
+	    FRAMED("rec_then", "scale0_10", "celebrate", "before", "rec") ","
+	    "{'id':'welcome','type':'likert5','construct':'include',"
+	    "'text':{'en':'E','es':'S'}}" TAIL), *err = NULL;
+	struct instrument *ins = instrument_parse(json, &err);
+	const struct item *b, *n, *w;
+
+	(void)state;
+	if (ins == NULL)
+		fail_msg("refused: %s", err);
+	b = instrument_item(ins, "belong_then");
+	n = instrument_item(ins, "belong_now");
+	w = instrument_item(ins, "welcome");
+	assert_int_equal(b->frame, ITEM_FRAME_BEFORE);
+	assert_int_equal(n->frame, ITEM_FRAME_NOW);
+	assert_int_equal(w->frame, ITEM_FRAME_NONE);
+	assert_string_equal(b->pair, "belong");
+	assert_string_equal(n->pair, "belong");
+	assert_null(w->pair);
+	assert_ptr_equal(instrument_item_partner(ins, b), n);
+	assert_ptr_equal(instrument_item_partner(ins, n), b);
+	assert_ptr_equal(instrument_item_partner(ins,
+	    instrument_item(ins, "rec_now")), instrument_item(ins, "rec_then"));
+	assert_null(instrument_item_partner(ins, w));
+	/* The stored index leaves out the before frame. */
+	assert_false(instrument_item_in_index(b));
+	assert_true(instrument_item_in_index(n));
+	assert_true(instrument_item_in_index(w));
+	assert_false(instrument_item_in_index(instrument_item(ins, "rec_now")));
+	assert_string_equal(instrument_frame_name(ITEM_FRAME_BEFORE), "before");
+	assert_string_equal(instrument_frame_name(ITEM_FRAME_NOW), "now");
+	assert_null(instrument_frame_name(ITEM_FRAME_NONE));
+	assert_null(instrument_frame_name((enum item_frame)3));
+	instrument_free(ins);
+	free(json);
+}
+
+static void
+test_bad_frames(void **state)
+{
+	static const struct bad cases[] = {
+		{ HEAD "{'id':'a','type':'likert5','frame':'before',"
+		  "'text':{'en':'E','es':'S'}}" TAIL,
+		  "item \"a\": frame and pair go together: frame given "
+		  "without pair" },
+		{ HEAD "{'id':'a','type':'likert5','pair':'p',"
+		  "'text':{'en':'E','es':'S'}}" TAIL,
+		  "item \"a\": frame and pair go together: pair given "
+		  "without frame" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "after", "p") TAIL,
+		  "item \"a\": frame must be \"before\" or \"now\"" },
+		{ HEAD "{'id':'a','type':'likert5','frame':1,'pair':'p',"
+		  "'text':{'en':'E','es':'S'}}" TAIL,
+		  "item \"a\": frame must be \"before\" or \"now\"" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "Now", "p") TAIL,
+		  "item \"a\": frame must be \"before\" or \"now\"" },
+		{ HEAD "{'id':'a','type':'likert5','frame':'now','pair':2,"
+		  "'text':{'en':'E','es':'S'}}" TAIL,
+		  "item \"a\": pair must be a string" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "now", "Belong") TAIL,
+		  "item \"a\": invalid pair \"Belong\" (a lowercase letter, "
+		  "then lowercase letters, digits and _, up to 32)" },
+		{ HEAD "{'id':'a','type':'text','frame':'now','pair':'p',"
+		  "'text':{'en':'E','es':'S'}}" TAIL,
+		  "item \"a\": only likert5 and scale0_10 items can have a "
+		  "frame" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "now", "p") TAIL,
+		  "item \"a\": pair \"p\" has no \"before\" item" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "before", "p") ","
+		  FRAMED("b", "likert5", "belonging", "now", "q") TAIL,
+		  "item \"a\": pair \"p\" has no \"now\" item" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "before", "p") ","
+		  FRAMED("b", "likert5", "belonging", "before", "p") TAIL,
+		  "item \"a\": pair \"p\" has more than one before item "
+		  "(\"b\")" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "before", "p") ","
+		  FRAMED("b", "likert5", "belonging", "now", "p") ","
+		  FRAMED("c", "likert5", "belonging", "now", "p") TAIL,
+		  "item \"a\": pair \"p\" has more than one now item "
+		  "(\"c\")" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "before", "p") ","
+		  FRAMED("b", "scale0_10", "belonging", "now", "p") TAIL,
+		  "item \"a\": pair \"p\": type likert5 differs from item "
+		  "\"b\" (scale0_10)" },
+		{ HEAD FRAMED("a", "likert5", "belonging", "before", "p") ","
+		  FRAMED("b", "likert5", "include", "now", "p") TAIL,
+		  "item \"a\": pair \"p\": construct \"belonging\" differs "
+		  "from item \"b\" (\"include\")" },
+		{ HEAD "{'id':'a','type':'likert5','frame':'before','pair':'p',"
+		  "'text':{'en':'E','es':'S'}}," FRAMED("b", "likert5", "include",
+		  "now", "p") TAIL,
+		  "item \"a\": pair \"p\": construct none differs from item "
+		  "\"b\" (\"include\")" },
+		{ HEAD "{'id':'a','type':'likert5','frame':'now','frame':'now',"
+		  "'pair':'p','text':{'en':'E','es':'S'}}" TAIL,
+		  "item \"a\": field \"frame\" given twice" },
+	};
+
+	(void)state;
+	check_bad(cases, sizeof cases / sizeof cases[0]);
+}
+
 /* The codes of DESIGN.md, in order, and their tables' shape. */
 static void
 test_about_codes(void **state)
@@ -748,6 +862,8 @@ main(void)
 		cmocka_unit_test(test_not_json),
 		cmocka_unit_test(test_mutations),
 		cmocka_unit_test(test_types_and_constructs),
+		cmocka_unit_test(test_frames),
+		cmocka_unit_test(test_bad_frames),
 		cmocka_unit_test(test_about_codes),
 		cmocka_unit_test(test_about_labels),
 	};

@@ -209,6 +209,40 @@ test_mcnemar(void **state)
 	assert_true(isnan(paired_mcnemar_p(NAN, 3)));
 }
 
+/*
+ * Two independent proportions, Newcombe's (1998, Stat Med 17:873-890)
+ * method 10.  His Table II example (a), 56/70 against 48/80, gives 0.0524
+ * to 0.3339; the other values from R with the formula by hand:
+ *
+ *   nc <- function(k1, n1, k2, n2) {
+ *     z <- qnorm(0.975); p1 <- k1 / n1; p2 <- k2 / n2
+ *     w1 <- wilson(k1, n1, z); w2 <- wilson(k2, n2, z); th <- p2 - p1
+ *     c(th, th - sqrt((p2 - w2[1])^2 + (w1[2] - p1)^2),
+ *       th + sqrt((w2[2] - p2)^2 + (p1 - w1[1])^2))
+ *   }
+ */
+static void
+test_newcombe_indep(void **state)
+{
+	struct stats_ci ci;
+
+	(void)state;
+	paired_newcombe_indep(48, 80, 56, 70, STATS_LEVEL, &ci);
+	near(ci.est, 0.2);
+	near(ci.lo, 0.052431);
+	near(ci.hi, 0.333873);
+	paired_newcombe_indep(9, 10, 3, 10, STATS_LEVEL, &ci);
+	near(ci.est, -0.6);
+	near(ci.lo, -0.809018);
+	near(ci.hi, -0.170523);
+	paired_newcombe_indep(0, 10, 0, 20, STATS_LEVEL, &ci);
+	near(ci.est, 0);
+	near(ci.lo, -0.277533);
+	near(ci.hi, 0.161125);
+	paired_newcombe_indep(1, 0, 1, 2, STATS_LEVEL, &ci);
+	assert_true(isnan(ci.est) && isnan(ci.lo) && isnan(ci.hi));
+}
+
 int
 main(void)
 {
@@ -218,6 +252,7 @@ main(void)
 		cmocka_unit_test(test_dav),
 		cmocka_unit_test(test_newcombe),
 		cmocka_unit_test(test_mcnemar),
+		cmocka_unit_test(test_newcombe_indep),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
