@@ -197,8 +197,9 @@ cmd_export_item_value(const struct item *it, const char *answers, char *buf)
 }
 
 static void
-row(struct xport *x, PGresult *res, const char **cells, char (*bufs)[CELL_MAX])
+row(void *arg, PGresult *res, const char **cells, char (*bufs)[CELL_MAX])
 {
+	struct xport *x = arg;
 	const char *level = PQgetvalue(res, 0, Q_LEVEL);
 	bool coarse = strcmp(level, "coarsened") == 0, withheld = strcmp(level, "withheld") == 0;
 	const char *race = PQgetisnull(res, 0, Q_RACE) ? NULL : PQgetvalue(res, 0, Q_RACE);
@@ -307,24 +308,25 @@ codebook(const struct xport *x, const struct ropts *o)
 	return 0;
 }
 
-/* Stream the rows into w; exits 1 on a database error. */
-static void
-stream(struct xport *x, PGconn *conn, struct output *w, const char *sql,
-    int nparams, const char *const *params)
+long
+cmd_export_stream(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, int ncols, cmd_export_row_fn *make_row, void *arg,
+    struct output *w)
 {
-	const char **cells = xcalloc((size_t)x->ncols, sizeof *cells);
-	char (*bufs)[CELL_MAX] = xcalloc((size_t)x->ncols, sizeof *bufs);
+	const char **cells = xcalloc((size_t)ncols, sizeof *cells);
+	char (*bufs)[CMD_EXPORT_CELL_MAX] = xcalloc((size_t)ncols, sizeof *bufs);
 	char *msg = NULL;
 	PGresult *res;
+	long rows = 0;
 
 	if (!PQsendQueryParams(conn, sql, nparams, NULL, params, NULL, NULL, 0) ||
 	    !PQsetSingleRowMode(conn))
 		fatal("database error: %s", pgconn_error(PQerrorMessage(conn)));
 	while ((res = PQgetResult(conn)) != NULL) {
 		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
-			row(x, res, cells, bufs);
+			make_row(arg, res, cells, bufs);
 			output_row(w, cells);
-			x->rows++;
+			rows++;
 		} else if (PQresultStatus(res) != PGRES_TUPLES_OK && msg == NULL)
 			msg = pgconn_error(PQresultErrorMessage(res));
 		PQclear(res);
@@ -333,7 +335,9 @@ stream(struct xport *x, PGconn *conn, struct output *w, const char *sql,
 	free(bufs);
 	if (msg != NULL)
 		fatal("database error: %s", msg);
+	return rows;
 }
+
 
 /* The query: the fixed columns, then one text item a parameter from $7. */
 #define GROUPS_OF_R CMD_EXPORT_GROUPS_OF_R
@@ -526,7 +530,7 @@ cmd_export(int argc, char **argv, struct cli_global *g)
 	for (int i = 0; i < x.ncols; i++)
 		if (x.cols[i].q >= Q_TEXTS)
 			params[np++] = x.cols[i].item->id;
-	stream(&x, conn, w, sql, np, params);
+	x.rows = cmd_export_stream(conn, sql, np, params, x.ncols, row, &x, w);
 	rc = cmdutil_output_end(w);
 	if (strcmp(sup_events, "{}") != 0)
 		fprintf(stderr, "belong: export: the responses of events the reports "

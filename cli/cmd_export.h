@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include <libpq-fe.h>
+
 #include "cli.h"
 
 /* belong export responses [filters] [--include-text] [--codebook FILE],
@@ -13,6 +15,7 @@ void cmd_export_usage(FILE *out);
 /* What export program (export_program.c) shares with export responses,
  * so both follow the same rules. */
 struct item;
+struct output;
 struct rq;
 
 #define CMD_EXPORT_CELL_MAX 1024
@@ -28,6 +31,18 @@ void cmd_export_item_value(const struct item *it, const char *answers, char *buf
  * literals the caller frees.
  */
 void cmd_export_suppressed(struct rq *q, char **groups, char **events);
+
+/*
+ * Streams the rows of sql (single-row mode, so memory stays flat): each is
+ * made into ncols cells by make_row(arg, res, cells, bufs), bufs holding
+ * CMD_EXPORT_CELL_MAX bytes a cell, and written to w.  Returns the number
+ * of rows.  Exits 1 on a database error.
+ */
+typedef void cmd_export_row_fn(void *arg, PGresult *res, const char **cells,
+    char (*bufs)[CMD_EXPORT_CELL_MAX]);
+long cmd_export_stream(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, int ncols, cmd_export_row_fn *make_row, void *arg,
+    struct output *w);
 
 /* The groups a response r is in, as "dimension=code" (race: each code
  * chosen, two_or_more, or not_answered), to match the suppressed ones. */

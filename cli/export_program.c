@@ -136,9 +136,10 @@ columns(struct pexport *x, const struct rq_items *items)
 }
 
 static void
-row(struct pexport *x, PGresult *res, const char **cells,
+row(void *arg, PGresult *res, const char **cells,
     char (*bufs)[CMD_EXPORT_CELL_MAX])
 {
+	struct pexport *x = arg;
 	const char *level = PQgetvalue(res, 0, Q_LEVEL);
 	bool coarse = strcmp(level, "coarsened") == 0;
 	bool withheld = strcmp(level, "withheld") == 0;
@@ -220,33 +221,6 @@ static const char pairs_sql[] = PAIRS("$3") ","
     " left join coarse k on c.rare and k.ro = c.ro and k.gr = c.gr"
     " order by md5(p.pre_id::text || p.post_id::text)";
 
-/* Stream the rows into w; exits 1 on a database error. */
-static void
-stream(struct pexport *x, PGconn *conn, struct output *w,
-    const char *const *params)
-{
-	const char **cells = xcalloc((size_t)x->ncols, sizeof *cells);
-	char (*bufs)[CMD_EXPORT_CELL_MAX] = xcalloc((size_t)x->ncols, sizeof *bufs);
-	char *msg = NULL;
-	PGresult *res;
-
-	if (!PQsendQueryParams(conn, pairs_sql, 3, NULL, params, NULL, NULL, 0) ||
-	    !PQsetSingleRowMode(conn))
-		fatal("database error: %s", pgconn_error(PQerrorMessage(conn)));
-	while ((res = PQgetResult(conn)) != NULL) {
-		if (PQresultStatus(res) == PGRES_SINGLE_TUPLE) {
-			row(x, res, cells, bufs);
-			output_row(w, cells);
-			x->rows++;
-		} else if (PQresultStatus(res) != PGRES_TUPLES_OK && msg == NULL)
-			msg = pgconn_error(PQresultErrorMessage(res));
-		PQclear(res);
-	}
-	free(cells);
-	free(bufs);
-	if (msg != NULL)
-		fatal("database error: %s", msg);
-}
 
 /* Our own options; --min-n and --include-test go on to ropts_parse. */
 struct popts {
@@ -452,7 +426,7 @@ export_program(int argc, char **argv, struct cli_global *g)
 		rc = cmdutil_output_end(w);
 		goto done;
 	}
-	stream(&x, conn, w, params);
+	x.rows = cmd_export_stream(conn, pairs_sql, 3, params, x.ncols, row, &x, w);
 	rc = cmdutil_output_end(w);
 	if (strcmp(sup_events, "{}") != 0)
 		fprintf(stderr, "belong: export program: the pairs with a response "
