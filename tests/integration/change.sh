@@ -195,6 +195,22 @@ for n in 5 10; do
 	[ "$(grep -c '^safe' "$T/attack")" -ge 20 ]
 	ok $? "--min-n $n: the attacks ran ($(grep -c . "$T/attack") tried)"
 	grep -v '^safe' "$T/attack" | while read -r l; do diag "$l"; done
+	# The program export lists the same pairs one per row: counting its
+	# rows by gender must not give the pairs of a group change suppresses.
+	"$BELONG" export program stem-club --min-n "$n" --format csv >"$T/pairs.csv" 2>/dev/null
+	python3 - "$T/ch1.json" "$T/pairs.csv" >"$T/xattack" 2>&1 <<'PY'
+import csv, json, sys
+doc = json.load(open(sys.argv[1]))
+hidden = {r["group"] for r in doc["rows"] if r["comparison"] == "matched" and r["suppressed"] and r["group"] != "all"}
+try:
+    rows = list(csv.DictReader(open(sys.argv[2], newline="")))
+except OSError:
+    rows = []
+seen = {r.get("gender") for r in rows}
+leaks = sorted(g for g in hidden if g in seen)
+print("leaks", leaks) if leaks else print("safe", len(hidden), len(rows))
+PY
+	like "$(cat "$T/xattack")" '^safe' "--min-n $n: no group change suppresses can be counted in export program's rows"
 done
 
 done_testing
