@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cmd_board.h"
 #include "cmd_change.h"
+#include "cmd_commitment.h"
 #include "cmd_config.h"
 #include "cmd_db.h"
 #include "cmd_draw.h"
@@ -21,6 +22,7 @@
 #include "cmd_instrument.h"
 #include "cmd_plot.h"
 #include "cmd_program.h"
+#include "cmd_publish.h"
 #include "cmd_quotes.h"
 #include "cmd_benchmark.h"
 #include "cmd_export.h"
@@ -28,6 +30,7 @@
 #include "cmd_reach.h"
 #include "cmd_reliability.h"
 #include "cmd_report.h"
+#include "cmd_site.h"
 #include "cmd_trend.h"
 #include "log.h"
 #include "suggest.h"
@@ -39,6 +42,8 @@ static const struct cli_command commands[] = {
 	    cmd_instrument_usage },
 	{ "program", "programs of pre and post events; match their responses",
 	    cmd_program, cmd_program_usage },
+	{ "site", "states, districts, schools and programs where events happen",
+	    cmd_site, cmd_site_usage },
 	{ "draw", "draw prize winners, list them, purge entries", cmd_draw, cmd_draw_usage },
 	{ "quotes", "comments respondents allowed to be quoted", cmd_quotes,
 	    cmd_quotes_usage },
@@ -50,6 +55,8 @@ static const struct cli_command commands[] = {
 	    cmd_reach_usage },
 	{ "change", "change over a program: matched pre/post or retrospective pairs",
 	    cmd_change, cmd_change_usage },
+	{ "commitment", "targets (reach, belonging, gaps) and their progress",
+	    cmd_commitment, cmd_commitment_usage },
 	{ "reliability", "Cronbach's alpha of a scale, per language and group",
 	    cmd_reliability, cmd_reliability_usage },
 	{ "plot", "trend, gap, reach and item charts (PNG, SVG, PDF) via gnuplot",
@@ -65,6 +72,8 @@ static const struct cli_command commands[] = {
 	    cmd_board, cmd_board_usage },
 	{ "config", "the organization's settings (org_name), kept in the database",
 	    cmd_config, cmd_config_usage },
+	{ "publish", "the public page: commitments, headline figures, board list",
+	    cmd_publish, cmd_publish_usage },
 	{ NULL, NULL, NULL, NULL },
 };
 

@@ -41,6 +41,8 @@ cmd_board_usage(FILE *out)
 	    "       belong board inbox [--status STATUS] [--topic TOPIC] [--format ...]\n"
 	    "       belong board show ITEM [--format table|json|markdown|latex]\n"
 	    "       belong board reply ITEM --status STATUS --note TEXT [--by NAME]\n"
+	    "                          [--public | --private]\n"
+	    "       belong board public [--format table|csv|json|markdown|latex]\n"
 	    "       belong board report [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format ...]\n"
 	    "       belong board export [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--format csv|...]\n"
 	    "\n"
@@ -54,7 +56,12 @@ cmd_board_usage(FILE *out)
 	    "              declined; TOPIC: programs, events, outreach, belonging, other\n"
 	    "  show        one item and its history\n"
 	    "  reply       add to an item's history: STATUS seen, discussed, acted or\n"
-	    "              declined; acted and declined need a --note (members see notes)\n"
+	    "              declined; acted and declined need a --note (members see notes);\n"
+	    "              --public puts the item and this reply on the public list,\n"
+	    "              --private takes the item off it\n"
+	    "  public      the public list (\"you said, we did\"): each public item's\n"
+	    "              topic, text, status and month, with its public replies;\n"
+	    "              never the member, a name, a reply not marked public, or a day\n"
 	    "  report      items by topic and status, share with a staff reply, median\n"
 	    "              days to the first reply, share acted on (--from, --to included)\n"
 	    "  export      items, statuses and replies for the board's meeting packet\n"
@@ -74,6 +81,8 @@ static const struct option board_longopts[] = {
 	{ "from", required_argument, NULL, CMD_BOARD_FROM },
 	{ "to", required_argument, NULL, CMD_BOARD_TO },
 	{ "format", required_argument, NULL, CMD_BOARD_FORMAT },
+	{ "public", no_argument, NULL, CMD_BOARD_PUBLIC },
+	{ "private", no_argument, NULL, CMD_BOARD_PRIVATE },
 	{ "dsn", required_argument, NULL, CMD_BOARD_NOPTS },
 	{ "help", no_argument, NULL, CMD_BOARD_NOPTS + 1 },
 	{ NULL, 0, NULL, 0 },
@@ -98,7 +107,7 @@ cmd_board_options(int argc, char **argv, struct cli_global *g,
 				return cli_usage_error(cmd_board_usage,
 				    "board %s: --%s given twice", sub,
 				    board_longopts[c].name);
-			o->v[c] = optarg;
+			o->v[c] = optarg != NULL ? optarg : "";
 			if (c == CMD_BOARD_FORMAT &&
 			    (rc = cmdutil_format(optarg, &o->fmt)) != 0)
 				return rc;
@@ -416,12 +425,14 @@ board_show(int argc, char **argv, struct cli_global *g)
 		{ "from", OUTPUT_NAME },
 		{ "name_shared", OUTPUT_NAME },
 		{ "body", OUTPUT_TEXT },
+		{ "public", OUTPUT_NAME },
 	};
 	static const struct output_column hist_cols[] = {
 		{ "at", OUTPUT_NAME },
 		{ "status", OUTPUT_NAME },
 		{ "by", OUTPUT_NAME },
 		{ "note", OUTPUT_TEXT },
+		{ "public", OUTPUT_NAME },
 	};
 	struct cmd_board_opts o = { { NULL }, OUTPUT_TABLE, NULL, 0 };
 	struct output *out;
@@ -451,9 +462,13 @@ board_show(int argc, char **argv, struct cli_global *g)
 		res = cli_exec(conn, "select jsonb_pretty(jsonb_build_object('item', i.id,\n"
 		    "    'sent', " BOARD_TIME("i.created_at") ", 'topic', i.topic,\n"
 		    "    'status', i.status, 'from', " BOARD_FROM ",\n"
-		    "    'name_shared', i.share_name, 'body', i.body, 'history',\n"
+		    "    'name_shared', i.share_name, 'body', i.body,\n"
+		    "    'public', exists (select 1 from board_public_item p where p.item_id = i.id),\n"
+		    "    'history',\n"
 		    "    (select coalesce(jsonb_agg(jsonb_build_object('at', " BOARD_TIME("e.at") ",\n"
-		    "        'status', e.status, 'by', e.by, 'note', e.note) order by e.at, e.id),\n"
+		    "        'status', e.status, 'by', e.by, 'note', e.note, 'public', exists\n"
+		    "        (select 1 from board_public_reply r where r.event_id = e.id))\n"
+		    "        order by e.at, e.id),\n"
 		    "        '[]') from board_item_event e where e.item_id = i.id)))\n"
 		    "from board_item i join board_member m on m.id = i.member_id\n"
 		    "where i.id = $1::int", 1, &o.arg, PGRES_TUPLES_OK);
@@ -462,18 +477,21 @@ board_show(int argc, char **argv, struct cli_global *g)
 			rc = 1;
 		PQclear(res);
 	} else {
-		out = output_begin(stdout, o.fmt, item_cols, 7, OUTPUT_RECORD);
+		out = output_begin(stdout, o.fmt, item_cols, 8, OUTPUT_RECORD);
 		cmdutil_query_rows(conn, out, "select i.id, " BOARD_TIME("i.created_at")
 		    ", i.topic,\n    i.status, " BOARD_FROM ", case when i.share_name then 'yes'"
-		    " else 'no' end, i.body\n"
+		    " else 'no' end, i.body,\n"
+		    "    case when exists (select 1 from board_public_item p\n"
+		    "        where p.item_id = i.id) then 'yes' else 'no' end\n"
 		    "from board_item i join board_member m on m.id = i.member_id\n"
 		    "where i.id = $1::int", 1, &o.arg);
 		rc = cmdutil_output_end(out);
 		printf("\nhistory:\n");
-		out = output_begin(stdout, o.fmt, hist_cols, 4, 0);
-		cmdutil_query_rows(conn, out, "select " BOARD_TIME("at") ", status, by, note\n"
-		    "from board_item_event where item_id = $1::int order by at, id",
-		    1, &o.arg);
+		out = output_begin(stdout, o.fmt, hist_cols, 5, 0);
+		cmdutil_query_rows(conn, out, "select " BOARD_TIME("e.at") ", e.status, e.by,\n"
+		    "    e.note, case when r.event_id is not null then 'yes' end\n"
+		    "from board_item_event e left join board_public_reply r on r.event_id = e.id\n"
+		    "where e.item_id = $1::int order by e.at, e.id", 1, &o.arg);
 		rc |= cmdutil_output_end(out);
 	}
 	PQfinish(conn);
@@ -484,18 +502,25 @@ static int
 board_reply(int argc, char **argv, struct cli_global *g)
 {
 	struct cmd_board_opts o = { { NULL }, OUTPUT_TABLE, NULL, 0 };
-	const char *status, *note, *params[4];
+	const char *status, *note, *params[5], *publicity;
 	PGconn *conn;
 	PGresult *res;
 	int rc;
 
 	if ((rc = cmd_board_options(argc, argv, g, CMD_BOARD_OPT(CMD_BOARD_STATUS) |
-	    CMD_BOARD_OPT(CMD_BOARD_NOTE) | CMD_BOARD_OPT(CMD_BOARD_BY), true, &o)) >= 0)
+	    CMD_BOARD_OPT(CMD_BOARD_NOTE) | CMD_BOARD_OPT(CMD_BOARD_BY) |
+	    CMD_BOARD_OPT(CMD_BOARD_PUBLIC) | CMD_BOARD_OPT(CMD_BOARD_PRIVATE),
+	    true, &o)) >= 0)
 		return rc;
 	status = o.v[CMD_BOARD_STATUS];
 	note = o.v[CMD_BOARD_NOTE];
 	if (status == NULL)
 		return cli_usage_error(cmd_board_usage, "board reply: --status is required");
+	if (o.v[CMD_BOARD_PUBLIC] != NULL && o.v[CMD_BOARD_PRIVATE] != NULL)
+		return cli_usage_error(cmd_board_usage,
+		    "board reply: --public and --private exclude each other");
+	publicity = o.v[CMD_BOARD_PUBLIC] != NULL ? "public" :
+	    o.v[CMD_BOARD_PRIVATE] != NULL ? "private" : NULL;
 	/* "new" is where every item starts, not a reply. */
 	if (strcmp(status, "new") == 0 || !board_one_of(status, BOARD_STATUSES))
 		return cmdutil_bad_value("board reply: --status",
@@ -509,23 +534,105 @@ board_reply(int argc, char **argv, struct cli_global *g)
 	if (note == NULL && (strcmp(status, "acted") == 0 || strcmp(status, "declined") == 0))
 		return cmdutil_bad_value("board reply: --note",
 		    "is required with --status acted or declined");
+	/* A public reply is what the public reads of "we did": words. */
+	if (note == NULL && publicity != NULL && strcmp(publicity, "public") == 0)
+		return cmdutil_bad_value("board reply: --note",
+		    "is required with --public (the public reads it)");
 	params[0] = o.arg;
 	params[1] = status;
 	params[2] = note;
 	params[3] = o.v[CMD_BOARD_BY];
+	params[4] = publicity;
 	conn = cli_connect(g);
+	/*
+	 * One statement, so the reply and its publicity are stored together
+	 * or not at all.  --private also drops the item's reply marks: an
+	 * item published again later shows only what is marked from then on,
+	 * never a reply staff took down with it.
+	 */
 	res = cli_exec(conn, "with i as (update board_item set status = $2\n"
 	    "    where id = $1::int returning id),\n"
 	    "e as (insert into board_item_event (item_id, status, note, by)\n"
-	    "    select id, $2, $3, $4 from i returning item_id)\n"
-	    "select item_id from e", 4, params, PGRES_TUPLES_OK);
+	    "    select id, $2, $3, $4 from i returning id, item_id),\n"
+	    "pi as (insert into board_public_item (item_id)\n"
+	    "    select item_id from e where $5::text = 'public'\n"
+	    "    on conflict (item_id) do nothing),\n"
+	    "pr as (insert into board_public_reply (event_id, item_id)\n"
+	    "    select id, item_id from e where $5::text = 'public'),\n"
+	    "dr as (delete from board_public_reply\n"
+	    "    where $5::text = 'private' and item_id in (select item_id from e)),\n"
+	    "di as (delete from board_public_item\n"
+	    "    where $5::text = 'private' and item_id in (select item_id from e))\n"
+	    "select item_id from e", 5, params, PGRES_TUPLES_OK);
 	if (PQntuples(res) == 1)
-		printf("item %s is now %s\n", o.arg, status);
+		printf("item %s is now %s%s\n", o.arg, status, publicity == NULL ? "" :
+		    strcmp(publicity, "public") == 0 ? "; it and this reply are public" :
+		    "; it is no longer public");
 	else {
 		log_error("board reply: no item %s", o.arg);
 		rc = 1;
 	}
 	PQclear(res);
+	PQfinish(conn);
+	return rc;
+}
+
+/*
+ * "You said, we did": what `belong publish` puts on the public page.  Only
+ * items staff marked public, with their text as the member wrote it, and
+ * only the replies marked public; never the member, a name, who replied,
+ * or a date finer than the month.  Newest items first.
+ */
+#define BOARD_PUBLIC_FROM \
+	"from board_public_item p join board_item i on i.id = p.item_id\n"
+#define BOARD_PUBLIC_REPLIES(cols, agg) \
+	"(select " agg "(" cols " order by e.at, e.id)\n" \
+	"     from board_public_reply r join board_item_event e on e.id = r.event_id\n" \
+	"     where r.item_id = i.id)"
+
+static int
+board_public(int argc, char **argv, struct cli_global *g)
+{
+	static const struct output_column cols[] = {
+		{ "item", OUTPUT_NUMBER },
+		{ "month", OUTPUT_NAME },
+		{ "topic", OUTPUT_NAME },
+		{ "status", OUTPUT_NAME },
+		{ "text", OUTPUT_TEXT },
+		{ "replies", OUTPUT_TEXT },
+	};
+	struct cmd_board_opts o = { { NULL }, OUTPUT_TABLE, NULL, 0 };
+	struct output *out;
+	PGconn *conn;
+	PGresult *res;
+	int rc;
+
+	if ((rc = cmd_board_options(argc, argv, g, CMD_BOARD_OPT(CMD_BOARD_FORMAT),
+	    false, &o)) >= 0)
+		return rc;
+	conn = cli_connect(g);
+	if (o.fmt == OUTPUT_JSON) {
+		/* One array, replies nested: the shape `belong publish` reads. */
+		res = cli_exec(conn, "select jsonb_pretty(coalesce(jsonb_agg(\n"
+		    "    jsonb_build_object('item', i.id, 'topic', i.topic, 'text', i.body,\n"
+		    "        'status', i.status, 'month', to_char(i.created_at, 'YYYY-MM'),\n"
+		    "        'replies', coalesce(" BOARD_PUBLIC_REPLIES(
+		    "jsonb_build_object('status', e.status, 'note', e.note,\n"
+		    "        'month', to_char(e.at, 'YYYY-MM'))", "jsonb_agg") ", '[]'))\n"
+		    "    order by i.created_at desc, i.id desc), '[]'))\n"
+		    BOARD_PUBLIC_FROM, 0, NULL, PGRES_TUPLES_OK);
+		rc = output_json_text(stdout, PQgetvalue(res, 0, 0)) != 0 ? 1 : 0;
+		PQclear(res);
+	} else {
+		/* One row an item; its replies in order, separated by "; ". */
+		out = output_begin(stdout, o.fmt, cols, 6, 0);
+		cmdutil_query_rows(conn, out, "select i.id, to_char(i.created_at, 'YYYY-MM'),\n"
+		    "    i.topic, i.status, i.body,\n    " BOARD_PUBLIC_REPLIES(
+		    "to_char(e.at, 'YYYY-MM') || ' ' || e.status || coalesce(': ' || e.note, ''),\n"
+		    "        '; '", "string_agg") "\n"
+		    BOARD_PUBLIC_FROM "order by i.created_at desc, i.id desc", 0, NULL);
+		rc = cmdutil_output_end(out);
+	}
 	PQfinish(conn);
 	return rc;
 }
@@ -541,6 +648,7 @@ cmd_board(int argc, char **argv, struct cli_global *g)
 		{ "inbox", board_inbox },
 		{ "show", board_show },
 		{ "reply", board_reply },
+		{ "public", board_public },
 		{ "report", cmd_board_report },
 		{ "export", cmd_board_export },
 	};

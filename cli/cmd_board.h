@@ -14,12 +14,13 @@ void cmd_board_usage(FILE *out);
 enum {
 	CMD_BOARD_NAME, CMD_BOARD_EMAIL, CMD_BOARD_BASE_URL, CMD_BOARD_STATUS,
 	CMD_BOARD_TOPIC, CMD_BOARD_NOTE, CMD_BOARD_BY, CMD_BOARD_FROM,
-	CMD_BOARD_TO, CMD_BOARD_FORMAT, CMD_BOARD_NOPTS
+	CMD_BOARD_TO, CMD_BOARD_FORMAT, CMD_BOARD_PUBLIC, CMD_BOARD_PRIVATE,
+	CMD_BOARD_NOPTS
 };
 #define CMD_BOARD_OPT(o) (1u << (o))
 
 struct cmd_board_opts {
-	const char *v[CMD_BOARD_NOPTS];	/* as given, or NULL */
+	const char *v[CMD_BOARD_NOPTS];	/* as given (a flag: ""), or NULL */
 	enum output_format fmt;
 	const char *arg;		/* the ID or ITEM, when one is wanted */
 	long id;			/* ... as a number */

@@ -14,7 +14,9 @@
 
 #include "cli.h"
 #include "cmd_event.h"
+#include "cmd_site.h"
 #include "cmdutil.h"
+#include "about.h"
 #include "log.h"
 #include "output.h"
 #include "qrimage.h"
@@ -29,13 +31,16 @@ cmd_event_usage(FILE *out)
 	    "           [--ends YYYY-MM-DD] [--venue TEXT] [--partner TEXT] [--expected N]\n"
 	    "           [--instrument KEY] [--opens TIME] [--closes TIME] [--draw PRIZE]\n"
 	    "           [--test] [--title-es TITLE] [--program PROGRAM [--wave pre|post]]\n"
+	    "           [--site CODE] [--kind event|training|program-session]\n"
+	    "           [--audience students|educators|families|mixed]\n"
 	    "       belong event set SLUG [--test|--no-test] [--title-es TITLE]\n"
-	    "           [--program PROGRAM|none] [--wave pre|post]\n"
+	    "           [--program PROGRAM|none] [--wave pre|post] [--site CODE|none]\n"
+	    "           [--kind KIND] [--audience AUDIENCE|none]\n"
 	    "       belong event list [--format table|csv|json|markdown|latex]\n"
 	    "       belong event show SLUG [--format table|csv|json|markdown|latex]\n"
 	    "       belong event close SLUG\n"
 	    "       belong event reopen SLUG\n"
-	    "       belong event attendance SLUG --total N\n"
+	    "       belong event attendance SLUG --total N [--group DIM=CODE:N ...]\n"
 	    "       belong event qr SLUG --out FILE.png|.svg [--base-url URL] [--scale N]\n"
 	    "       belong event delete SLUG [--with-responses] [--yes]\n"
 	    "\n"
@@ -48,20 +53,28 @@ cmd_event_usage(FILE *out)
 	    "          the Spanish charts (else they show --title).  --program: the\n"
 	    "          event is part of a program (belong program add); an event of a\n"
 	    "          prepost program needs --wave pre or post, one of a retro\n"
-	    "          program takes no --wave\n"
+	    "          program takes no --wave.  --site: where it happens (belong site\n"
+	    "          add); --kind: event (the default), training or program-session;\n"
+	    "          --audience: who it is for\n"
 	    "  set     make an event a test event (--test) or a real one (--no-test);\n"
 	    "          --title-es sets the Spanish title (\"\" removes it); --program and\n"
 	    "          --wave put the event in a program or move it to another wave\n"
 	    "          (--program none takes it out), refused once it has responses:\n"
-	    "          their matching codes are keyed with the program\n"
+	    "          their matching codes are keyed with the program; --site,\n"
+	    "          --kind and --audience as for add (none clears site or audience)\n"
 	    "  list    all events, with their status and number of responses (csv and\n"
-	    "          json also give program and wave; see belong program show)\n"
+	    "          json also give program, wave, site, kind and audience)\n"
 	    "  show    one event\n"
 	    "  close   stop taking responses now\n"
 	    "  reopen  take responses again (clears the closing time, and an opening\n"
 	    "          time still in the future)\n"
 	    "  attendance  record the headcount taken at the event (0 to 2147483647;\n"
-	    "          again to correct it): response rates divide by it, not by --expected\n"
+	    "          again to correct it): response rates divide by it, not by --expected.\n"
+	    "          --group DIM=CODE:N (repeatable): the headcount of a group, DIM an\n"
+	    "          about-you question (role, grade, gender, race, disability,\n"
+	    "          firstgen, language) and CODE one of its codes; a group's response\n"
+	    "          rate divides by it.  No group may exceed the total; the event's\n"
+	    "          earlier group counts are replaced by these (none given: cleared)\n"
 	    "  qr      a QR code of the survey's address for posters and slides;\n"
 	    "          --base-url (else $BELONG_BASE_URL, else http://127.0.0.1:8080)\n"
 	    "          is where attendees reach belongd; --scale: pixels per module (8)\n"
@@ -90,12 +103,15 @@ static const struct output_column event_columns[] = {
 	{ "title_es", OUTPUT_TEXT },
 	{ "program", OUTPUT_NAME },
 	{ "wave", OUTPUT_NAME },
+	{ "site", OUTPUT_NAME },
+	{ "kind", OUTPUT_NAME },
+	{ "audience", OUTPUT_NAME },
 	{ "opens_at", OUTPUT_NAME },
 	{ "closes_at", OUTPUT_NAME },
 	{ "created_at", OUTPUT_NAME },
 };
-#define EVENT_LIST_COLUMNS 16
-#define EVENT_SHOW_COLUMNS 19
+#define EVENT_LIST_COLUMNS 19
+#define EVENT_SHOW_COLUMNS 22
 
 #define EVENT_LIST_SELECT \
 	"select e.slug, e.title, to_char(e.starts_on, 'YYYY-MM-DD'),\n" \
@@ -107,14 +123,15 @@ static const struct output_column event_columns[] = {
 	"    e.draw_prize,\n" \
 	"    (select count(*) from response r where r.event_id = e.id),\n" \
 	"    case when e.test then 'yes' else 'no' end,\n" \
-	"    e.title_es, p.slug, e.wave\n"
+	"    e.title_es, p.slug, e.wave, s.code, e.kind, e.audience\n"
 #define EVENT_SHOW_SELECT EVENT_LIST_SELECT \
 	"    , to_char(e.opens_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
 	"    to_char(e.closes_at, 'YYYY-MM-DD HH24:MI:SSOF'),\n" \
 	"    to_char(e.created_at, 'YYYY-MM-DD HH24:MI:SSOF')\n"
 #define EVENT_FROM \
 	"from event e join instrument i on i.id = e.instrument_id\n" \
-	"left join program p on p.id = e.program_id\n"
+	"left join program p on p.id = e.program_id\n" \
+	"left join site s on s.id = e.site_id\n"
 
 /*
  * Twelve columns do not fit a 100-column terminal with anything left to
@@ -139,7 +156,7 @@ static const struct output_column event_table_columns[] = {
 	"    attendance, responses\n" \
 	"from (" EVENT_LIST_SELECT EVENT_FROM ") as l (slug, title, starts, ends,\n" \
 	"    venue, partner, expected, attendance, instrument, status, draw_prize,\n" \
-	"    responses, test, title_es, program, wave)\n" \
+	"    responses, test, title_es, program, wave, site, kind, audience)\n" \
 	"order by starts nulls last, slug"
 
 /* Options of the subcommands; `add`'s value options come first, in the
@@ -147,7 +164,8 @@ static const struct output_column event_table_columns[] = {
 enum {
 	OPT_SLUG, OPT_TITLE, OPT_STARTS, OPT_ENDS, OPT_VENUE, OPT_PARTNER,
 	OPT_EXPECTED, OPT_INSTRUMENT, OPT_OPENS, OPT_CLOSES, OPT_DRAW,
-	OPT_TITLE_ES, OPT_PROGRAM, OPT_WAVE, OPT_VALUES,
+	OPT_TITLE_ES, OPT_PROGRAM, OPT_WAVE, OPT_SITE, OPT_KIND, OPT_AUDIENCE,
+	OPT_VALUES,
 	OPT_FORMAT = OPT_VALUES, OPT_DSN, OPT_HELP, OPT_TEST, OPT_NO_TEST,
 	OPT_WITH_RESPONSES, OPT_YES,
 };
@@ -167,6 +185,9 @@ static const struct option add_options[] = {
 	{ "title-es", required_argument, NULL, OPT_TITLE_ES },
 	{ "program", required_argument, NULL, OPT_PROGRAM },
 	{ "wave", required_argument, NULL, OPT_WAVE },
+	{ "site", required_argument, NULL, OPT_SITE },
+	{ "kind", required_argument, NULL, OPT_KIND },
+	{ "audience", required_argument, NULL, OPT_AUDIENCE },
 	{ "test", no_argument, NULL, OPT_TEST },
 	{ "dsn", required_argument, NULL, OPT_DSN },
 	{ "help", no_argument, NULL, OPT_HELP },
@@ -293,13 +314,81 @@ wave_fits(const char *sub, const char *program, bool prepost, const char *wave)
 	return 0;
 }
 
+static bool
+one_of(const char *s, const char *const *words)
+{
+	for (; *words != NULL; words++)
+		if (strcmp(s, *words) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * --site, --kind and --audience as given, checked in C (sub: "add" or
+ * "set"; there "none" clears a site or an audience).
+ */
+static int
+place_check(const char *sub, const char *site, const char *kind,
+    const char *audience)
+{
+	static const char *const kinds[] = { "event", "training",
+		"program-session", NULL };
+	static const char *const audiences[] = { "students", "educators",
+		"families", "mixed", NULL };
+	bool set = strcmp(sub, "set") == 0;
+	const char *rule;
+	char what[40];
+
+	if (site != NULL && !(set && strcmp(site, "none") == 0) &&
+	    (rule = cmd_site_check_code(site)) != NULL) {
+		snprintf(what, sizeof what, "event %s: --site", sub);
+		return cmdutil_bad_value(what, rule);
+	}
+	if (kind != NULL && !one_of(kind, kinds)) {
+		snprintf(what, sizeof what, "event %s: --kind", sub);
+		return cmdutil_bad_value(what, "must be event, training or "
+		    "program-session");
+	}
+	if (audience != NULL && !(set && strcmp(audience, "none") == 0) &&
+	    !one_of(audience, audiences)) {
+		snprintf(what, sizeof what, "event %s: --audience", sub);
+		return cmdutil_bad_value(what, set ? "must be students, educators, "
+		    "families, mixed or none" : "must be students, educators, "
+		    "families or mixed");
+	}
+	return 0;
+}
+
+/*
+ * The site with this code: its id into id (text, for a parameter); 0, or
+ * after saying so EXIT_USAGE (an unknown site is a bad value, as an
+ * unknown program is).
+ */
+static int
+site_lookup(PGconn *conn, const char *sub, const char *code, char *id,
+    size_t idlen)
+{
+	PGresult *res = cli_exec(conn, "select id from site where code = $1",
+	    1, &code, PGRES_TUPLES_OK);
+
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		log_error("event %s: --site: no site with code \"%s\" "
+		    "(see `belong site list`)", sub, code);
+		return EXIT_USAGE;
+	}
+	snprintf(id, idlen, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return 0;
+}
+
 static int
 event_add(int argc, char **argv, struct cli_global *g)
 {
 	const char *v[OPT_VALUES] = { NULL };
 	bool given[OPT_VALUES] = { false };
-	char expected[24], program_id[16];
-	const char *params[15];
+	char expected[24], program_id[16], site_id[16];
+	const char *params[18];
 	PGconn *conn;
 	PGresult *res;
 	long n = 0;
@@ -336,6 +425,8 @@ event_add(int argc, char **argv, struct cli_global *g)
 		return rc;
 	if ((rc = program_check("add", v[OPT_PROGRAM], v[OPT_WAVE])) != 0)
 		return rc;
+	if ((rc = place_check("add", v[OPT_SITE], v[OPT_KIND], v[OPT_AUDIENCE])) != 0)
+		return rc;
 	if (v[OPT_PROGRAM] != NULL && strcmp(v[OPT_PROGRAM], "none") == 0)
 		v[OPT_PROGRAM] = NULL;
 	if (v[OPT_WAVE] != NULL && v[OPT_PROGRAM] == NULL)
@@ -348,6 +439,11 @@ event_add(int argc, char **argv, struct cli_global *g)
 	    ((rc = program_lookup(conn, "add", v[OPT_PROGRAM], program_id,
 	    sizeof program_id, &prepost)) != 0 ||
 	    (rc = wave_fits("add", v[OPT_PROGRAM], prepost, v[OPT_WAVE])) != 0)) {
+		PQfinish(conn);
+		return rc;
+	}
+	if (v[OPT_SITE] != NULL &&
+	    (rc = site_lookup(conn, "add", v[OPT_SITE], site_id, sizeof site_id)) != 0) {
 		PQfinish(conn);
 		return rc;
 	}
@@ -389,17 +485,20 @@ event_add(int argc, char **argv, struct cli_global *g)
 	params[12] = v[OPT_TITLE_ES];
 	params[13] = v[OPT_PROGRAM] != NULL ? program_id : NULL;
 	params[14] = v[OPT_WAVE];
+	params[15] = v[OPT_SITE] != NULL ? site_id : NULL;
+	params[16] = v[OPT_KIND];
+	params[17] = v[OPT_AUDIENCE];
 	{
 		/* ON CONFLICT: a duplicate slug is an answer, not an error
 		 * (and no race between a check and the insert). */
 		PGresult *ins = cli_exec(conn,
 		    "insert into event (slug, title, starts_on, ends_on, venue, partner,\n"
 		    "    expected_attendance, instrument_id, opens_at, closes_at, draw_prize,\n"
-		    "    test, title_es, program_id, wave)\n"
+		    "    test, title_es, program_id, wave, site_id, kind, audience)\n"
 		    "values ($1, $2, $3::date, $4::date, $5, $6, $7::integer, $8::integer,\n"
 		    "    $9::timestamptz, $10::timestamptz, $11, $12::boolean, $13,\n"
-		    "    $14::integer, $15)\n"
-		    "on conflict (slug) do nothing returning id", 15, params, PGRES_TUPLES_OK);
+		    "    $14::integer, $15, $16::integer, coalesce($17, 'event'), $18)\n"
+		    "on conflict (slug) do nothing returning id", 18, params, PGRES_TUPLES_OK);
 
 		if (PQntuples(ins) == 0) {
 			log_error("event add: an event with slug \"%s\" already exists",
@@ -598,29 +697,127 @@ event_reopen(int argc, char **argv, struct cli_global *g)
 	return rc;
 }
 
+#define ATTENDANCE_MAX_GROUPS 64
+
+/* One --group DIM=CODE:N, parsed. */
+struct att_group {
+	const struct about_question *q;
+	const char *code;	/* points into q's table */
+	long n;
+};
+
 /*
- * Record the headcount taken at an event.  0 is a headcount too (nobody
- * came, or the event was called off): it is stored, takes precedence
- * over the expected attendance like any other, and leaves the event out
- * of the response rate, which has no value over 0.  Every bad value
- * exits 2 and an unknown slug 1 (as for the other subcommands), with
- * nothing changed.
+ * Parse --group's argument into *gr: DIM an about-you question, CODE one
+ * of its codes (not prefer_not: nobody counts those at the door), N
+ * 0..total.  Returns 0, or EXIT_USAGE after saying why.
+ */
+static int
+attendance_group_parse(const char *arg, long total, struct att_group *gr)
+{
+	const char *eq = strchr(arg, '='), *colon, *rule;
+	char dim[32], code[32], *shown;
+	int i;
+
+	colon = eq != NULL ? strrchr(eq, ':') : NULL;
+	if (eq == NULL || colon == NULL || eq == arg || colon == eq + 1 ||
+	    (size_t)(eq - arg) >= sizeof dim || (size_t)(colon - eq - 1) >= sizeof code) {
+		shown = cmdutil_show(arg);
+		log_error("event attendance: --group %s: must be DIM=CODE:N, "
+		    "e.g. role=student:40", shown);
+		free(shown);
+		return EXIT_USAGE;
+	}
+	memcpy(dim, arg, (size_t)(eq - arg));
+	dim[eq - arg] = '\0';
+	memcpy(code, eq + 1, (size_t)(colon - eq - 1));
+	code[colon - eq - 1] = '\0';
+	if ((gr->q = about_find(dim)) == NULL) {
+		shown = cmdutil_show(dim);
+		log_error("event attendance: --group: unknown dimension %s (role, "
+		    "grade, gender, race, disability, firstgen or language)", shown);
+		free(shown);
+		return EXIT_USAGE;
+	}
+	i = about_code_index(gr->q, code);
+	if (i < 0 || i == ABOUT_PREFER_NOT_INDEX) {
+		shown = cmdutil_show(code);
+		log_error("event attendance: --group: %s is not a code of %s "
+		    "(see belong(1), \"About you\")", shown, gr->q->name);
+		free(shown);
+		return EXIT_USAGE;
+	}
+	gr->code = gr->q->codes[i].code;
+	if ((rule = cmdutil_parse_long(colon + 1, 0, 2147483647, &gr->n)) != NULL) {
+		log_error("event attendance: --group %s=%s: N %s", gr->q->name,
+		    gr->code, rule);
+		return EXIT_USAGE;
+	}
+	if (gr->n > total) {
+		log_error("event attendance: --group %s=%s: %ld is more than the "
+		    "--total %ld", gr->q->name, gr->code, gr->n, total);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/*
+ * The groups together: each DIM=CODE once, and the groups of a question
+ * with one answer (all but race) add up to at most the total.
+ */
+static int
+attendance_groups_check(const struct att_group *gr, int n, long total)
+{
+	for (int i = 0; i < n; i++) {
+		long sum = 0;
+
+		for (int j = 0; j < n; j++) {
+			if (gr[j].q != gr[i].q)
+				continue;
+			if (j < i && gr[j].code == gr[i].code) {
+				log_error("event attendance: --group %s=%s given twice",
+				    gr[i].q->name, gr[i].code);
+				return EXIT_USAGE;
+			}
+			sum += gr[j].n;
+		}
+		if (!gr[i].q->multi && sum > total) {
+			log_error("event attendance: the --group counts of %s add up "
+			    "to %ld, more than the --total %ld", gr[i].q->name, sum,
+			    total);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Record the headcount taken at an event, and optionally the headcounts
+ * of groups.  0 is a headcount too (nobody came, or the event was called
+ * off): it is stored, takes precedence over the expected attendance like
+ * any other, and leaves the event out of the response rate, which has no
+ * value over 0.  The group counts given replace the event's earlier ones
+ * in the same transaction, so a correction never leaves a mix of old and
+ * new.  Every bad value exits 2 and an unknown slug 1 (as for the other
+ * subcommands), with nothing changed.
  */
 static int
 event_attendance(int argc, char **argv, struct cli_global *g)
 {
 	static const struct option longopts[] = {
 		{ "total", required_argument, NULL, 't' },
+		{ "group", required_argument, NULL, 'g' },
 		{ "dsn", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *total = NULL, *rule, *params[2];
-	char num[24];
+	const char *total = NULL, *rule, *params[4];
+	const char *group_args[ATTENDANCE_MAX_GROUPS];
+	struct att_group groups[ATTENDANCE_MAX_GROUPS];
+	char num[24], gnum[24];
 	PGconn *conn;
 	PGresult *res;
 	long n = 0;
-	int c, rc = 0;
+	int c, rc = 0, ngroups = 0;
 
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -630,6 +827,13 @@ event_attendance(int argc, char **argv, struct cli_global *g)
 				return cli_usage_error(cmd_event_usage,
 				    "event attendance: --total given twice");
 			total = optarg;
+			break;
+		case 'g':
+			if (ngroups == ATTENDANCE_MAX_GROUPS)
+				return cli_usage_error(cmd_event_usage,
+				    "event attendance: more than %d --group",
+				    ATTENDANCE_MAX_GROUPS);
+			group_args[ngroups++] = optarg;
 			break;
 		case 'd':
 			g->dsn = optarg;
@@ -650,28 +854,51 @@ event_attendance(int argc, char **argv, struct cli_global *g)
 		return cli_usage_error(cmd_event_usage, "event attendance: --total N is required");
 	if ((rule = cmdutil_parse_long(total, 0, 2147483647, &n)) != NULL)
 		return cmdutil_bad_value("event attendance: --total", rule);
+	for (int i = 0; i < ngroups; i++)
+		if ((rc = attendance_group_parse(group_args[i], n, &groups[i])) != 0)
+			return rc;
+	if ((rc = attendance_groups_check(groups, ngroups, n)) != 0)
+		return rc;
 	snprintf(num, sizeof num, "%ld", n);
 	params[0] = argv[optind];
 	params[1] = num;
 	conn = cli_connect(g);
+	PQclear(cli_exec(conn, "begin", 0, NULL, PGRES_COMMAND_OK));
 	/* The old value from the same statement, for the message. */
 	res = cli_exec(conn, "update event e set attendance = $2::integer\n"
 	    "from (select id, attendance from event where slug = $1 for update) old\n"
-	    "where e.id = old.id returning old.attendance, e.expected_attendance",
+	    "where e.id = old.id returning old.attendance, e.expected_attendance, e.id",
 	    2, params, PGRES_TUPLES_OK);
-	if (PQntuples(res) == 0)
-		rc = no_event("attendance", argv[optind]);
-	else {
-		printf("event %s: attendance %ld", argv[optind], n);
-		if (!PQgetisnull(res, 0, 0))
-			printf(" (was %s)", PQgetvalue(res, 0, 0));
-		if (!PQgetisnull(res, 0, 1))
-			printf(", expected %s", PQgetvalue(res, 0, 1));
-		printf("\n");
+	if (PQntuples(res) == 0) {
+		PQclear(res);
+		PQclear(cli_exec(conn, "rollback", 0, NULL, PGRES_COMMAND_OK));
+		PQfinish(conn);
+		return no_event("attendance", argv[optind]);
 	}
+	params[0] = PQgetvalue(res, 0, 2);
+	PQclear(cli_exec(conn, "delete from attendance_group where event_id = $1::integer",
+	    1, params, PGRES_COMMAND_OK));
+	for (int i = 0; i < ngroups; i++) {
+		snprintf(gnum, sizeof gnum, "%ld", groups[i].n);
+		params[1] = groups[i].q->name;
+		params[2] = groups[i].code;
+		params[3] = gnum;
+		PQclear(cli_exec(conn, "insert into attendance_group (event_id,\n"
+		    "    dimension, code, n) values ($1::integer, $2, $3, $4::integer)",
+		    4, params, PGRES_COMMAND_OK));
+	}
+	PQclear(cli_exec(conn, "commit", 0, NULL, PGRES_COMMAND_OK));
+	printf("event %s: attendance %ld", argv[optind], n);
+	if (!PQgetisnull(res, 0, 0))
+		printf(" (was %s)", PQgetvalue(res, 0, 0));
+	if (!PQgetisnull(res, 0, 1))
+		printf(", expected %s", PQgetvalue(res, 0, 1));
+	if (ngroups > 0)
+		printf("; %d group count%s", ngroups, ngroups == 1 ? "" : "s");
+	printf("\n");
 	PQclear(res);
 	PQfinish(conn);
-	return rc;
+	return 0;
 }
 
 /* A base URL fit to print on a poster: http(s)://, printable ASCII. */
@@ -906,12 +1133,16 @@ event_set(int argc, char **argv, struct cli_global *g)
 		{ "title-es", required_argument, NULL, OPT_TITLE_ES },
 		{ "program", required_argument, NULL, OPT_PROGRAM },
 		{ "wave", required_argument, NULL, OPT_WAVE },
+		{ "site", required_argument, NULL, OPT_SITE },
+		{ "kind", required_argument, NULL, OPT_KIND },
+		{ "audience", required_argument, NULL, OPT_AUDIENCE },
 		{ "dsn", required_argument, NULL, OPT_DSN },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *vals[OPT_VALUES] = { NULL };
-	const char *slug = NULL, *title_es, *params[4], *rule;
+	const char *slug = NULL, *title_es, *params[10], *rule;
+	char site_id[16];
 	unsigned flags = 0;
 	PGconn *conn;
 	PGresult *res, *ev;
@@ -924,13 +1155,18 @@ event_set(int argc, char **argv, struct cli_global *g)
 		return cli_usage_error(cmd_event_usage,
 		    "event set: --test and --no-test exclude each other");
 	if (flags == 0 && title_es == NULL && vals[OPT_PROGRAM] == NULL &&
-	    vals[OPT_WAVE] == NULL)
+	    vals[OPT_WAVE] == NULL && vals[OPT_SITE] == NULL &&
+	    vals[OPT_KIND] == NULL && vals[OPT_AUDIENCE] == NULL)
 		return cli_usage_error(cmd_event_usage, "event set: nothing to set "
-		    "(--test, --no-test, --title-es, --program or --wave)");
+		    "(--test, --no-test, --title-es, --program, --wave, --site, "
+		    "--kind or --audience)");
 	if (title_es != NULL && *title_es != '\0' &&
 	    (rule = cmdutil_check_text(title_es, 1, EVENT_TEXT_MAX)) != NULL)
 		return cmdutil_bad_value("event set: --title-es", rule);
 	if ((rc = program_check("set", vals[OPT_PROGRAM], vals[OPT_WAVE])) != 0)
+		return rc;
+	if ((rc = place_check("set", vals[OPT_SITE], vals[OPT_KIND],
+	    vals[OPT_AUDIENCE])) != 0)
 		return rc;
 	params[0] = slug;
 	params[1] = flags == 0 ? NULL : (flags & FLAG(OPT_TEST)) ? "true" : "false";
@@ -946,13 +1182,27 @@ event_set(int argc, char **argv, struct cli_global *g)
 		rc = no_event("set", slug);
 		goto rollback;
 	}
+	if (vals[OPT_SITE] != NULL && strcmp(vals[OPT_SITE], "none") != 0 &&
+	    (rc = site_lookup(conn, "set", vals[OPT_SITE], site_id,
+	    sizeof site_id)) != 0)
+		goto rollback;
 	if ((vals[OPT_PROGRAM] != NULL || vals[OPT_WAVE] != NULL) &&
 	    (rc = set_program(conn, slug, vals, ev)) != 0)
 		goto rollback;
+	params[4] = vals[OPT_SITE] != NULL ? "true" : NULL;
+	params[5] = vals[OPT_SITE] != NULL && strcmp(vals[OPT_SITE], "none") != 0 ?
+	    site_id : NULL;
+	params[6] = vals[OPT_KIND];
+	params[7] = vals[OPT_AUDIENCE] != NULL ? "true" : NULL;
+	params[8] = vals[OPT_AUDIENCE] != NULL &&
+	    strcmp(vals[OPT_AUDIENCE], "none") != 0 ? vals[OPT_AUDIENCE] : NULL;
 	/* One statement: what is not given stays as it is. */
 	res = cli_exec(conn, "update event set test = coalesce($2::boolean, test),\n"
-	    "    title_es = case when $3::boolean then $4 else title_es end\n"
-	    "where slug = $1 returning id", 4, params, PGRES_TUPLES_OK);
+	    "    title_es = case when $3::boolean then $4 else title_es end,\n"
+	    "    site_id = case when $5::boolean then $6::integer else site_id end,\n"
+	    "    kind = coalesce($7, kind),\n"
+	    "    audience = case when $8::boolean then $9 else audience end\n"
+	    "where slug = $1 returning id", 9, params, PGRES_TUPLES_OK);
 	PQclear(res);
 	PQclear(cli_exec(conn, "select pg_notify('belong_event', $1)", 1, &slug,
 	    PGRES_TUPLES_OK));
@@ -964,6 +1214,14 @@ event_set(int argc, char **argv, struct cli_global *g)
 	if (title_es != NULL)
 		printf("event %s: %s\n", slug, params[3] != NULL ?
 		    "Spanish title set" : "no Spanish title");
+	if (vals[OPT_SITE] != NULL)
+		printf("event %s: %s%s\n", slug, params[5] != NULL ? "site " :
+		    "no site", params[5] != NULL ? vals[OPT_SITE] : "");
+	if (vals[OPT_KIND] != NULL)
+		printf("event %s: kind %s\n", slug, vals[OPT_KIND]);
+	if (vals[OPT_AUDIENCE] != NULL)
+		printf("event %s: %s%s\n", slug, params[8] != NULL ? "audience " :
+		    "no audience", params[8] != NULL ? vals[OPT_AUDIENCE] : "");
 	PQclear(ev);
 	PQfinish(conn);
 	return 0;

@@ -1,8 +1,10 @@
 /*
- * belong plot: trend, gap, reach, item and change charts drawn by gnuplot.
+ * belong plot: trend, gap, reach, item, change and commitment charts drawn
+ * by gnuplot.
  *
  * The numbers come from belong itself: plot runs `belong trend|report|
- * reach|change ... --format json` as a child process with the same filters, so
+ * reach|change|commitment progress ... --format json` as a child process
+ * with the same filters, so
  * a chart shows exactly what the report shows, suppression included.
  * The numbers go to gnuplot in a data file; every text (titles, labels,
  * paths) as a gnuplot string in which all but letters, digits and spaces
@@ -31,6 +33,7 @@
 #include "plot_run.h"
 #include "plot_size.h"
 #include "plot_text.h"
+#include "report_opts.h"
 #include "xalloc.h"
 
 #ifndef BELONG_CHARTS_DIR
@@ -48,6 +51,7 @@
 #define FWD_ITEMS	0x8
 #define FWD_ALL		0xf	/* the kinds that read events' responses */
 #define FWD_CHANGE	0x10
+#define FWD_COMMITMENT	0x20
 
 enum {
 	OPT_EVENT = 256, OPT_FROM, OPT_TO, OPT_ROLE, OPT_BY, OPT_MIN_N,
@@ -58,6 +62,7 @@ enum {
 	OPT_PANELS,
 	OPT_SOURCE,
 	OPT_PROGRAM, OPT_DESIGN, OPT_MAX_DIFF,
+	OPT_COMMITMENT,
 };
 
 static const struct {
@@ -66,7 +71,7 @@ static const struct {
 } forwarded[] = {
 	{ OPT_EVENT, FWD_ALL }, { OPT_FROM, FWD_ALL }, { OPT_TO, FWD_ALL },
 	{ OPT_ROLE, FWD_ALL }, { OPT_BY, FWD_ALL | FWD_CHANGE },
-	{ OPT_MIN_N, FWD_ALL | FWD_CHANGE },
+	{ OPT_MIN_N, FWD_ALL | FWD_CHANGE | FWD_COMMITMENT },
 	{ OPT_NO_ROLLUP, FWD_ALL }, { OPT_INTERVAL, FWD_TREND },
 	{ OPT_INDICATOR, FWD_TREND | FWD_CHANGE }, { OPT_REGION, FWD_REACH },
 	{ OPT_INCLUDE_TEST, FWD_ALL | FWD_CHANGE },
@@ -78,12 +83,15 @@ static const struct {
 	const char *name;	/* belong plot NAME */
 	const char *source;	/* the command that has its numbers */
 	const char *template;	/* charts/NAME.gp */
+	const char *sub;	/* its subcommand, or NULL */
 } kinds[PLOT_NKINDS] = {
-	[PLOT_TREND] = { "trend", "trend", "trend.gp" },
-	[PLOT_GAPS] = { "gaps", "report", "gaps.gp" },
-	[PLOT_REACH] = { "reach", "reach", "reach.gp" },
-	[PLOT_ITEMS] = { "items", "report", "items.gp" },
-	[PLOT_CHANGE] = { "change", "change", "change.gp" },
+	[PLOT_TREND] = { "trend", "trend", "trend.gp", NULL },
+	[PLOT_GAPS] = { "gaps", "report", "gaps.gp", NULL },
+	[PLOT_REACH] = { "reach", "reach", "reach.gp", NULL },
+	[PLOT_ITEMS] = { "items", "report", "items.gp", NULL },
+	[PLOT_CHANGE] = { "change", "change", "change.gp", NULL },
+	[PLOT_COMMITMENT] = { "commitment", "commitment", "commitment.gp",
+	    "progress" },
 };
 
 struct plot_opts {
@@ -91,6 +99,8 @@ struct plot_opts {
 	const char *out, *title, *subtitle, *gnuplot, *charts_dir, *data;
 	const char *from, *to, *role, *by, *interval, *indicator, *region;
 	const char *program;	/* change */
+	const char *commitment;	/* commitment: SLUG or --commitment SLUG */
+	long min_n;		/* commitment: --min-n, for the footnote */
 	const char **events;
 	int nevents;
 	struct plot_size_req size_req;	/* --size, when given */
@@ -112,7 +122,8 @@ struct plot_opts {
 void
 cmd_plot_usage(FILE *out)
 {
-	fputs("usage: belong plot trend|gaps|reach|items|change --out FILE.png|.svg|.pdf\n"
+	fputs("usage: belong plot trend|gaps|reach|items|change|commitment\n"
+	    "           --out FILE.png|.svg|.pdf\n"
 	    "           [--event SLUG ...] [--from YYYY-MM-DD] [--to YYYY-MM-DD]\n"
 	    "           [--role ROLE] [--by DIMENSION] [--min-n N] [--no-rollup]\n"
 	    "           [--include-test]\n"
@@ -121,6 +132,7 @@ cmd_plot_usage(FILE *out)
 	    "           --program SLUG [--by DIMENSION] [--min-n N]\n"
 	    "           [--indicator belonging|agree:ITEM|nps:ITEM]\n"
 	    "           [--design cluster] [--max-diff N] [--include-test] (change)\n"
+	    "           [SLUG | --commitment SLUG] [--min-n N] (commitment)\n"
 	    "           [--title T] [--subtitle S] [--size WxH[in|mm|px]] [--dpi N]\n"
 	    "           [--font FAMILY] [--lang en|es]\n"
 	    "           [--panels auto|single|multiple] (trend, items)\n"
@@ -133,8 +145,12 @@ cmd_plot_usage(FILE *out)
 	    "  items  each item's agree rate with its Wilson interval\n"
 	    "  change each group's pre and post (matched pairs, or a retrospective\n"
 	    "         program's before and now) with their intervals, joined\n"
+	    "  commitment  a bullet per open commitment (or SLUG), each on its own\n"
+	    "         scale: the value so far with its interval, the target, the\n"
+	    "         baseline, the projection to the due date and the status\n"
 	    "\n"
-	    "  The numbers are those of belong trend, report, reach or change with the same\n"
+	    "  The numbers are those of belong trend, report, reach, change or\n"
+	    "  commitment progress with the same\n"
 	    "  options; suppressed groups are left out and named in the footnote.\n"
 	    "  Test events are left out unless --include-test.\n"
 	    "  The format comes from the extension.  Sizes: 7x4.5in by default,\n"
@@ -212,6 +228,7 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		{ "program", required_argument, NULL, OPT_PROGRAM },
 		{ "design", required_argument, NULL, OPT_DESIGN },
 		{ "max-diff", required_argument, NULL, OPT_MAX_DIFF },
+		{ "commitment", required_argument, NULL, OPT_COMMITMENT },
 		{ "help", no_argument, NULL, OPT_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -225,7 +242,7 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 			return 0;
 		}
 		return cli_usage_error(cmd_plot_usage, "plot: which chart? "
-		    "trend, gaps, reach, items or change");
+		    "trend, gaps, reach, items, change or commitment");
 	}
 	kind = argv[1];
 	for (k = 0; k < PLOT_NKINDS; k++)
@@ -233,12 +250,15 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 			break;
 	if (k == PLOT_NKINDS)
 		return cli_usage_error(cmd_plot_usage, "plot: unknown chart: %s "
-		    "(trend, gaps, reach, items or change)", kind);
+		    "(trend, gaps, reach, items, change or commitment)", kind);
 	o->kind = (enum plot_kind)k;
 	o->lang = LANG_EN;
+	o->min_n = ROPTS_MIN_N_DEFAULT;
 	o->events = xcalloc((size_t)argc + 1, sizeof(*o->events));
 	fwd_add(o, "belong");
 	fwd_add(o, kinds[k].source);
+	if (kinds[k].sub != NULL)
+		fwd_add(o, kinds[k].sub);
 	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(ac, av, "h", longopts, &li)) != -1) {
@@ -281,8 +301,21 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 		case OPT_INDICATOR: o->indicator = arg; break;
 		case OPT_REGION: o->region = arg; break;
 		case OPT_PROGRAM: o->program = arg; break;
-		case OPT_MIN_N: case OPT_NO_ROLLUP: case OPT_INCLUDE_TEST:
+		case OPT_MIN_N:
+			/* The source command checks it; the footnote says it. */
+			o->min_n = strtol(arg, NULL, 10);
+			break;
+		case OPT_NO_ROLLUP: case OPT_INCLUDE_TEST:
 		case OPT_DESIGN: case OPT_MAX_DIFF: break;
+		case OPT_COMMITMENT:
+			if (o->kind != PLOT_COMMITMENT)
+				return cli_usage_error(cmd_plot_usage, "plot %s: "
+				    "--commitment is an option of plot commitment", kind);
+			if (o->commitment != NULL)
+				return cli_usage_error(cmd_plot_usage, "plot commitment: "
+				    "one commitment at most");
+			o->commitment = arg;
+			break;
 		case OPT_OUT: o->out = arg; break;
 		case OPT_TITLE: o->title = arg; break;
 		case OPT_SUBTITLE: o->subtitle = arg; break;
@@ -339,6 +372,12 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 			    "or missing value: %s", av[optind - 1]);
 		}
 	}
+	/* plot commitment SLUG: the one commitment, as progress takes it. */
+	if (o->kind == PLOT_COMMITMENT && optind < ac && o->commitment == NULL)
+		o->commitment = av[optind++];
+	if (o->kind == PLOT_COMMITMENT && optind < ac)
+		return cli_usage_error(cmd_plot_usage, "plot commitment: "
+		    "one commitment at most (unexpected %s)", av[optind]);
 	if (optind < ac)
 		return cli_usage_error(cmd_plot_usage, "plot: unexpected argument: %s",
 		    av[optind]);
@@ -371,6 +410,11 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 	}
 	fwd_add(o, "--format");
 	fwd_add(o, "json");
+	if (o->commitment != NULL) {
+		/* After "--": a slug is never taken for an option. */
+		fwd_add(o, "--");
+		fwd_add(o, o->commitment);
+	}
 	return -1;
 }
 
@@ -513,8 +557,9 @@ layout(struct plot_chart *c, struct plot_text *t, const struct plot_opts *o,
 	size_t widest = 1;
 
 	per = 0.8 * w / (fs * 0.55);
-	if (c->kind == PLOT_GAPS || c->kind == PLOT_CHANGE) {
-		per = 0.45 * w / (fs * 0.55);
+	if (c->kind == PLOT_GAPS || c->kind == PLOT_CHANGE ||
+	    c->kind == PLOT_COMMITMENT) {
+		per = (c->kind == PLOT_COMMITMENT ? 0.4 : 0.45) * w / (fs * 0.55);
 		for (int i = 0; i < c->cats.n; i++) {
 			plot_text_wrap(c->cats.v[i], per < 12 ? 12 : (size_t)per);
 			for (const char *l = c->cats.v[i]; *l; l += *l == '\n') {
@@ -659,6 +704,40 @@ gp_groups(char ***argv, int *argc, const struct plot_chart *c)
 	gp_cmd(argv, argc, buf);
 }
 
+/*
+ * plot commitment without --size: the default width, and as tall as
+ * its rows need (the room charts/commitment.gp asks for: each row its
+ * label's lines and a half, from four rows on; the title, the key, the
+ * footnote), at least the default height.  Too tall to be a figure:
+ * the default, which the template then refuses saying why.
+ */
+static void
+fit_rows(struct plot_opts *o, const struct plot_chart *c,
+    const struct plot_text *t)
+{
+	double fs = o->size.fs, lh = 1.5 * fs, h;
+	int most = 1, span = c->cats.n > 4 ? c->cats.n : 4;
+	struct plot_size_req r;
+	struct plot_size s;
+	char why[200];
+
+	for (int i = 0; i < c->cats.n; i++)
+		most = lines(c->cats.v[i]) > most ? lines(c->cats.v[i]) : most;
+	for (int i = 0; i < c->right.n; i++)
+		most = lines(c->right.v[i]) > most ? lines(c->right.v[i]) : most;
+	h = ((4.0 + 1.1 * lines(t->title) + (t->subtitle != NULL ?
+	    0.95 * lines(t->subtitle) : 0) + 0.75 * lines(t->footnote) + 2.1) *
+	    lh + span * (most * 1.25 + 0.5) * fs) / 72;
+	h = ceil(h * 4) / 4;
+	if (h <= o->size.h_in)
+		return;
+	r.w = o->size.w_in;
+	r.h = h;
+	r.unit = PLOT_SIZE_IN;
+	if (plot_size_resolve(o->fmt, &r, o->dpi, &s, why, sizeof why) == 0)
+		o->size = s;
+}
+
 /* Write buf to a new file at path (mode 0600 when tmp). */
 static int
 write_file(const char *path, const char *buf, size_t len)
@@ -768,10 +847,26 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 			json = titled;
 		}
 	}
+	if (o.kind == PLOT_COMMITMENT) {
+		/* Commitments by their titles, which progress does not print. */
+		char *list[] = { (char *)"belong", (char *)"commitment",
+		    (char *)"list", (char *)"--format", (char *)"json", NULL };
+		char *list_json = run_source(list, &status), *titled;
+
+		status = 1;
+		titled = plot_text_commitment_titles(json, list_json);
+		free(list_json);
+		if (titled != NULL) {
+			free(json);
+			json = titled;
+		}
+	}
 	if (plot_chart_build(&c, o.kind, o.lang, json, &err) != 0) {
 		fprintf(stderr, "belong: plot: %s\n", err);
 		goto done;
 	}
+	if (o.kind == PLOT_COMMITMENT)
+		c.min_n = o.min_n;	/* (progress's JSON does not say it) */
 	ti.title = o.title;
 	ti.subtitle = o.subtitle;
 	ti.from = o.from;
@@ -782,13 +877,15 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	ti.source = o.source != NULL ? o.source : org_name;
 	ti.json = json;
 	ti.events_json = events_json;
+	ti.commitment = o.commitment;
 	/* The width and the body text in points: 8.5 pt at 7 in wide. */
 	ti.w = lround(o.size.w_in * 72);
 	ti.fs = o.size.fs;
 	if (o.kind == PLOT_TREND) {
 		ti.first = c.first_period;
 		ti.last = c.last_period;
-	} else if (o.kind != PLOT_CHANGE && (o.from == NULL || o.to == NULL)) {
+	} else if (o.kind != PLOT_CHANGE && o.kind != PLOT_COMMITMENT &&
+	    (o.from == NULL || o.to == NULL)) {
 		/* (A program's dates are its events': change says no month.) */
 		months(&o, &first, &last);
 		ti.first = first;
@@ -798,6 +895,8 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	if (t.warnings != NULL)
 		fputs(t.warnings, stderr);
 	layout(&c, &t, &o, ti.fs);
+	if (o.kind == PLOT_COMMITMENT && !o.size_given)
+		fit_rows(&o, &c, &t);
 	plot_chart_set_panels(&c, o.panels);
 	plot_layout_groups(&c, o.size.w_in * 72, o.size.h_in * 72, ti.fs);
 
@@ -871,10 +970,31 @@ cmd_plot(int argc, char **argv, struct cli_global *g)
 	gp_var(&gargv, &gargc, "ylabel", t.ylabel);
 	gp_var(&gargv, &gargc, "key1", t.key1);
 	gp_var(&gargv, &gargc, "key2", t.key2);
+	gp_var(&gargv, &gargc, "key3", t.key3);
+	gp_var(&gargv, &gargc, "key4", t.key4);
 	gp_var(&gargv, &gargc, "footnote", t.footnote);
 	gp_cmd(&gargv, &gargc, xasprintf("footnote_lines = %d", lines(t.footnote)));
 	gp_array(&gargv, &gargc, "L", &c.series);
 	gp_array(&gargv, &gargc, "C", &c.cats);
+	/* R: commitment's words at the right of each row, RW the longest
+	 * of their lines (characters). */
+	gp_array(&gargv, &gargc, "R", &c.right);
+	{
+		int widest = 0;
+
+		for (int i = 0; i < c.right.n; i++)
+			for (const char *l = c.right.v[i]; *l; l += *l == '\n') {
+				size_t n = strcspn(l, "\n");
+				int chars = 0;
+
+				for (size_t j = 0; j < n; j++)
+					chars += ((unsigned char)l[j] & 0xc0) != 0x80;
+				widest = chars > widest ? chars : widest;
+				l += n;
+			}
+		gp_cmd(&gargv, &gargc, xasprintf("NR = %d; RW = %d; MARKS = %u",
+		    c.right.n, widest, c.marks));
+	}
 	{
 		int most = 1;
 

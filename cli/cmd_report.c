@@ -16,6 +16,7 @@
 #include "disclosure.h"
 #include "log.h"
 #include "report_design.h"
+#include "report_first.h"
 #include "report_opts.h"
 #include "report_out.h"
 #include "report_query.h"
@@ -62,6 +63,7 @@ struct design_data {
 	struct rq_cells tot, gs;
 	struct rq_icells tic, gic;
 	struct survey_cell *v, *w;	/* nclusters each */
+	struct rfirst first;		/* with o->first_time */
 };
 
 /* What one group's rows are made of. */
@@ -93,7 +95,9 @@ cmd_report_usage(FILE *out)
 	    "  more events have respondents) takes the events as clusters: linearization\n"
 	    "  intervals on clusters - 1 degrees of freedom, Korn-Graubard intervals\n"
 	    "  for agree rates, and the design effect of the index.  Test events\n"
-	    "  (belong event add --test) are left out unless --include-test.\n", out);
+	    "  (belong event add --test) are left out unless --include-test.  Where\n"
+	    "  the instruments ask first_time (pulse 2 on), first_time: respondents\n"
+	    "  who answered it and the share (%) at their first event (yes).\n", out);
 }
 
 static void
@@ -287,6 +291,17 @@ emit_group(struct rout *out, const struct ropts *o, const struct disclosure *dc,
 		row_num(&r, COL_N, c->n, 0);
 		row_emit(out, &r, sup_of(dc, g, DISCLOSURE_ITEM(i)));
 	}
+
+	/* Pulse 2 on: the share at their first event (report_first.h). */
+	if (o->first_time) {
+		struct rfirst_fig f;
+
+		rfirst_figure(&x->first, &x->d, dc, items->n, g->index, g->key, x->v, &f);
+		row_start(&r, g, "first_time");
+		row_num(&r, COL_N, f.n, 0);
+		ci_cells(&r, &f.ci, 100);
+		row_emit(out, &r, f.sup);
+	}
 }
 
 /* Every group's gap, and the p-values adjusted over those shown. */
@@ -371,6 +386,13 @@ cmd_report(int argc, char **argv, struct cli_global *g)
 		goto done;
 	rq_open(&q, conn, &o);
 	rq_items(&q, false, &items);
+	{
+		struct rq_items all;
+
+		rq_items(&q, true, &all);
+		o.first_time = rfirst_asked(&all);
+		rq_items_free(&all);
+	}
 	arr = rq_items_array(&items);
 	/* Per event, for the design; summed over the events for the rest. */
 	rq_cells(&q, &ropts_total, NULL, RQ_KEY_EVENT, &x.tot);
@@ -403,6 +425,8 @@ cmd_report(int argc, char **argv, struct cli_global *g)
 		rdesign_ifilter(&o, &x.gic);
 		rdesign_icollapse(&x.gic, &gic);
 	}
+	if (o.first_time)
+		rfirst_load(&x.first, &q, &o);
 	gaps = gap_figures(&o, dc, &x, &tot, &gs);
 	{
 		struct group all = { "all", "Everyone", &tot.v[0], NULL, -1, "", NULL };
@@ -440,6 +464,7 @@ done:
 	free(x.v);
 	free(x.w);
 	rdesign_free(&x.d);
+	rfirst_free(&x.first);
 	rq_cells_free(&x.tot);
 	rq_cells_free(&x.gs);
 	rq_icells_free(&x.tic);

@@ -331,6 +331,21 @@ ifill(struct disclosure *dc, const struct rq_icells *ic, const struct rq_items *
 	}
 }
 
+/* first_time's answers: yes into measure m, the others into m + 1. */
+static void
+ffill(struct disclosure *dc, const struct rq_icells *fc, int m, int which)
+{
+	for (int i = 0; i < fc->n; i++) {
+		const struct rq_icell *c = &fc->v[i];
+		long cell = row_cell(dc, c->period, c->grp, c->role, c->event_id, which);
+
+		if (cell < 0)
+			continue;
+		dc->n[m][cell] += c->yes;
+		dc->n[m + 1][cell] += c->n - c->yes;
+	}
+}
+
 /*
  * The margins: sums over the codes that partition.  Partners first (from
  * their events, where every other coordinate is a code); then for each
@@ -611,7 +626,9 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 	/* gc, gic: the rows of byd[0], byd[1], and of the pair of both. */
 	struct rq_cells tc = { 0 }, gc[3] = { { 0 }, { 0 }, { 0 } };
 	struct rq_icells tic = { 0 }, gic[3] = { { 0 }, { 0 }, { 0 } };
+	struct rq_icells tfc = { 0 }, gfc[3] = { { 0 }, { 0 }, { 0 } };
 	const struct rdim *byd[2] = { NULL, NULL };
+	int nitems = items != NULL ? items->n : 0;
 	bool role = o->role != NULL, event = o->nevents > 0;
 	int nbyd = 0;
 	unsigned keys;
@@ -650,6 +667,13 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 			rq_icells(q, byd[i], interval, arr, keys, &gic[i]);
 		if (nbyd == 2)
 			rq_icells(q, d, interval, arr, keys, &gic[BY_PAIR]);
+	}
+	if (o->first_time) {
+		rq_first_cells(q, &ropts_total, interval, keys, &tfc);
+		for (int i = 0; i < nbyd; i++)
+			rq_first_cells(q, byd[i], interval, keys, &gfc[i]);
+		if (nbyd == 2)
+			rq_first_cells(q, d, interval, keys, &gfc[BY_PAIR]);
 	}
 
 	if (role) {
@@ -718,7 +742,7 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 			    "selection (fewer filters, a longer --interval)", o->cmd);
 	}
 	dc->layer = xcalloc((size_t)dc->ncells, 1);
-	dc->nmeas = 2 + (items != NULL ? items->n : 0);
+	dc->nmeas = 2 + nitems + (o->first_time ? 2 : 0);
 	dc->n = xcalloc((size_t)dc->nmeas, sizeof *dc->n);
 	dc->sup = xcalloc((size_t)dc->nmeas, sizeof *dc->sup);
 	for (int m = 0; m < dc->nmeas; m++) {
@@ -733,6 +757,11 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 		for (int i = 0; i < 3; i++)
 			ifill(dc, &gic[i], items, i);
 	}
+	if (o->first_time) {
+		ffill(dc, &tfc, DISCLOSURE_FIRST_YES(nitems), BY_TOTAL);
+		for (int i = 0; i < 3; i++)
+			ffill(dc, &gfc[i], DISCLOSURE_FIRST_YES(nitems), i);
+	}
 	for (int m = 0; m < dc->nmeas; m++)
 		margins(dc, dc->n[m]);
 	decide(dc);
@@ -740,9 +769,11 @@ disclosure_new(struct rq *q, const struct rdim *d, const char *interval,
 	groups(dc);
 	rq_cells_free(&tc);
 	rq_icells_free(&tic);
+	rq_icells_free(&tfc);
 	for (int i = 0; i < 3; i++) {
 		rq_cells_free(&gc[i]);
 		rq_icells_free(&gic[i]);
+		rq_icells_free(&gfc[i]);
 	}
 	return dc;
 }

@@ -33,6 +33,11 @@ struct disclosure;
 #define DISCLOSURE_RESPONDENTS	0
 #define DISCLOSURE_BELONGING	1
 #define DISCLOSURE_ITEM(i)	(2 + (i))
+/* With o->first_time (report): after the nitems items, the answers yes
+ * to first_time and the other answers to it (no, not sure).  A group's
+ * share of yes shows only when neither count is suppressed. */
+#define DISCLOSURE_FIRST_YES(nitems)	(2 + (nitems))
+#define DISCLOSURE_FIRST_OTHER(nitems)	(3 + (nitems))
 
 /*
  * Decide for q's selection by dimension d (NULL: none), per period of

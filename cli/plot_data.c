@@ -1,6 +1,6 @@
 /*
- * The JSON of belong report, trend, reach and change turned into a
- * chart's data file and labels.  The JSON is read defensively: a field
+ * The JSON of belong report, trend, reach, change and commitment
+ * progress turned into a chart's data file and labels.  The JSON is read defensively: a field
  * that is missing or not of its type counts as null, and null is never
  * drawn.
  */
@@ -40,6 +40,7 @@ plot_chart_free(struct plot_chart *c)
 	free(c->data);
 	strs_free(&c->series);
 	strs_free(&c->cats);
+	strs_free(&c->right);
 	strs_free(&c->suppressed);
 	strs_free(&c->codes);
 	free(c->styles);
@@ -844,6 +845,135 @@ build_change(struct plot_chart *c, const cJSON *rows, FILE *f)
 	return 0;
 }
 
+/* --- commitment ------------------------------------------------------------ */
+
+/* A commitment's figure as its label prints it: counts of people or
+ * sites whole, with the language's separators; a % or index to one
+ * decimal, with a decimal comma in Spanish. */
+static void
+commitment_number(char *buf, size_t size, double v, const char *ind,
+    enum lang lang)
+{
+	bool count = strcmp(ind, "attendance") == 0 ||
+	    strcmp(ind, "respondents") == 0 || strcmp(ind, "new-reach") == 0 ||
+	    strcmp(ind, "educators") == 0 || strncmp(ind, "sites:", 6) == 0;
+	bool pct = strcmp(ind, "group-share") == 0 || strncmp(ind, "agree:", 6) == 0;
+	char *dot;
+
+	if (count) {
+		plot_text_count(buf, size, v, lang);
+		return;
+	}
+	snprintf(buf, size, "%.1f%s", v, pct ? (lang == LANG_ES ?
+	    "\u00a0%" : "%") : "");
+	if (lang == LANG_ES && (dot = strchr(buf, '.')) != NULL)
+		*dot = ',';
+}
+
+/*
+ * A bullet per commitment, in the order of commitment progress (due
+ * date, slug), top to bottom.  Each row's figures stay in its own unit;
+ * its scale, s0 to s1, is 0 (or its lowest figure, when one is below 0)
+ * to a tenth past its highest, and the template draws (x - s0) / (s1 -
+ * s0).  A suppressed commitment has no line in the data file at all,
+ * not even its target: its row is drawn empty with the word, and it is
+ * named in the footnote.  A suppressed baseline alone is left out and
+ * named too.
+ */
+static int
+build_commitment(struct plot_chart *c, const cJSON *rows, FILE *f)
+{
+	static const char *const keys[] = { "value", "lo", "hi", "target",
+	    "baseline", "projection", "projection_lo", "projection_hi" };
+	const cJSON *row;
+	int n = 0, i = 0;
+
+	cJSON_ArrayForEach(row, rows)
+		n += jstr(row, "slug") != NULL && jstr(row, "indicator") != NULL;
+	fputs("# y\tvalue\tlo\thi\ttarget\tbaseline\tprojection\t"
+	    "projection_lo\tprojection_hi\ts0\ts1\n", f);
+	cJSON_ArrayForEach(row, rows) {
+		const char *slug = jstr(row, "slug"), *ind = jstr(row, "indicator");
+		const char *title = jstr(row, "title"), *status = jstr(row, "status");
+		const char *due = jstr(row, "due");
+		double v[8], s0 = 0, s1 = 0;
+		bool have[8], sup, any = false;
+		char *what, *label, a[48], b[48], month[32] = "";
+
+		if (slug == NULL || ind == NULL)
+			continue;
+		sup = jsup(row) || (status != NULL && strcmp(status, "suppressed") == 0);
+		for (int k = 0; k < 8; k++) {
+			have[k] = !sup && jnum(row, keys[k], &v[k]);
+			if (!have[k])
+				continue;
+			if (!any || v[k] < s0)
+				s0 = v[k];
+			if (!any || v[k] > s1)
+				s1 = v[k];
+			any = true;
+		}
+		what = plot_text_indicator(ind, jstr(row, "group"), c->lang);
+		if (title == NULL || *title == '\0')
+			title = slug;
+		label = xasprintf("%s\n%s", title, what);
+		strs_add(&c->cats, label);
+		strs_add(&c->codes, slug);
+		free(label);
+		free(what);
+		if (sup)
+			add_suppressed(c, title, NULL);
+		else if (jstr(row, "baseline") != NULL &&
+		    strcmp(jstr(row, "baseline"), "suppressed") == 0)
+			add_suppressed(c, title, c->lang == LANG_ES ? "línea de base" :
+			    "baseline");
+		/* At the right: the status, and under it the value, the
+		 * target and the due month ("210 · target 300 · Dec 2027").
+		 * A suppressed commitment shows no number, not even its
+		 * target. */
+		if (due != NULL)
+			plot_period_label(month, sizeof month, due, "month", c->lang);
+		a[0] = b[0] = '\0';
+		if (!sup && have[0]) {
+			commitment_number(a, sizeof a, v[0], ind, c->lang);
+			strcat(a, " \u00b7 ");
+		}
+		if (!sup && have[3]) {
+			commitment_number(b, sizeof b, v[3], ind, c->lang);
+			label = xasprintf(c->lang == LANG_ES ? "%s\n%smeta %s \u00b7 %s" :
+			    "%s\n%starget %s \u00b7 %s", plot_text_status(status,
+			    c->lang), a, b, month);
+		} else
+			label = xasprintf(c->lang == LANG_ES ? "%s\n%splazo: %s" :
+			    "%s\n%sdue %s", plot_text_status(sup ? "suppressed" : status,
+			    c->lang), a, month);
+		strs_add(&c->right, label);
+		free(label);
+		if (!sup && any) {
+			s0 = fmin(0, s0);
+			s1 = s1 + 0.1 * (s1 - s0);
+			if (!(s1 > s0))
+				s1 = s0 + 1;
+			c->marks |= (have[0] ? PLOT_MARK_VALUE : 0) |
+			    (have[0] && have[1] && have[2] ? PLOT_MARK_INTERVAL : 0) |
+			    (have[3] ? PLOT_MARK_TARGET : 0) |
+			    (have[4] ? PLOT_MARK_BASELINE : 0) |
+			    (have[5] ? PLOT_MARK_PROJECTION : 0) |
+			    (have[5] && have[6] && have[7] ? PLOT_MARK_PROJ_INTERVAL : 0);
+			put_comment(f, "commitment", slug);
+			fprintf(f, "%d", n - 1 - i);
+			for (int k = 0; k < 8; k++)
+				if (have[k])
+					fprintf(f, "\t%.10g", v[k]);
+				else
+					fputs("\tNaN", f);
+			fprintf(f, "\t%.10g\t%.10g\n", s0, s1);
+		}
+		i++;
+	}
+	return 0;
+}
+
 int
 plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
     const char *json, char **err)
@@ -860,11 +990,15 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 	c->total_n = -1;
 	c->min_n = -1;
 	c->xstep = 1;
-	if (root == NULL || !cJSON_IsObject(root)) {
+	if (root == NULL || !(cJSON_IsObject(root) ||
+	    (kind == PLOT_COMMITMENT && cJSON_IsArray(root)))) {
 		*err = xstrdup("the report's output is not a JSON object");
 		goto fail;
 	}
 	rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+	/* commitment progress prints its rows as a JSON array. */
+	if (kind == PLOT_COMMITMENT && cJSON_IsArray(root))
+		rows = root;
 	if (!cJSON_IsArray(rows)) {
 		*err = xstrdup("the report's output has no \"rows\" array");
 		goto fail;
@@ -908,6 +1042,9 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 	case PLOT_CHANGE:
 		rc = build_change(c, rows, f);
 		break;
+	case PLOT_COMMITMENT:
+		rc = build_commitment(c, rows, f);
+		break;
 	default:
 		*err = xstrdup("unknown chart");
 		break;
@@ -924,6 +1061,11 @@ plot_chart_build(struct plot_chart *c, enum plot_kind kind, enum lang lang,
 		*err = xstrdup(c->suppressed.n > 0 ?
 		    "nothing to plot: every group is suppressed" :
 		    "nothing to plot: no responses match");
+		goto fail;
+	}
+	if (kind == PLOT_COMMITMENT && c->cats.n == 0) {
+		*err = xstrdup("nothing to plot: no open commitment "
+		    "(belong commitment add)");
 		goto fail;
 	}
 	if ((kind == PLOT_GAPS || kind == PLOT_REACH || kind == PLOT_CHANGE) &&

@@ -8,7 +8,8 @@
 #include "plot_layout.h"
 
 /*
- * From the JSON of belong report, trend, reach or change to what a chart
+ * From the JSON of belong report, trend, reach, change or commitment
+ * progress to what a chart
  * template reads: a gnuplot data file of numbers only, and the labels,
  * which reach gnuplot as quoted strings (plot_gp_quote).  A value that
  * is null in the JSON — a suppressed one above all — is never written:
@@ -16,7 +17,15 @@
  */
 
 enum plot_kind { PLOT_TREND, PLOT_GAPS, PLOT_REACH, PLOT_ITEMS, PLOT_CHANGE,
-	PLOT_NKINDS };
+	PLOT_COMMITMENT, PLOT_NKINDS };
+
+/* The marks of a commitment's bullet. */
+#define PLOT_MARK_VALUE		0x01	/* the bar */
+#define PLOT_MARK_INTERVAL	0x02	/* its whisker */
+#define PLOT_MARK_TARGET	0x04
+#define PLOT_MARK_BASELINE	0x08
+#define PLOT_MARK_PROJECTION	0x10
+#define PLOT_MARK_PROJ_INTERVAL	0x20
 
 struct plot_strs {
 	char **v;
@@ -30,7 +39,13 @@ struct plot_chart {
 	size_t datalen;
 	struct plot_strs series;	/* trend, items: one per line or bar colour */
 	struct plot_strs cats;		/* trend: period tics; gaps, reach,
-					 * change: groups; items: items */
+					 * change: groups; items: items;
+					 * commitment: commitments */
+	struct plot_strs right;		/* commitment: each row's status and
+					 * due month, at its right */
+	unsigned marks;			/* commitment: PLOT_MARK_* drawn in
+					 * some row (gnuplot warns of a plot
+					 * without a point) */
 	struct plot_strs suppressed;	/* for the footnote, in the chart's language */
 	char *by;			/* the dimension, or NULL */
 	char *interval;			/* trend */
@@ -64,7 +79,8 @@ struct plot_chart {
 
 /*
  * Fill c from json, the output of the command kind reads (trend: trend;
- * gaps, items: report; reach: reach; change: change).  Returns 0, or -1
+ * gaps, items: report; reach: reach; change: change; commitment:
+ * commitment progress, an array of rows or an object with "rows").  Returns 0, or -1
  * with *err set (the caller frees) when the JSON is not what was expected
  * or nothing is left to plot.  c is freed with plot_chart_free either way.
  */

@@ -100,6 +100,119 @@ done:
 	return r;
 }
 
+char *
+plot_text_commitment_titles(const char *json, const char *list_json)
+{
+	cJSON *root = NULL, *list = NULL, *rows, *row, *obj = NULL;
+	char *r = NULL;
+
+	if (json == NULL || list_json == NULL ||
+	    (root = cJSON_Parse(json)) == NULL ||
+	    (list = cJSON_Parse(list_json)) == NULL)
+		goto done;
+	rows = cJSON_IsArray(root) ? root :
+	    cJSON_GetObjectItemCaseSensitive(root, "rows");
+	if (!cJSON_IsArray(rows))
+		goto done;
+	cJSON_ArrayForEach(row, rows) {
+		const char *slug = jstr(row, "slug");
+		const cJSON *c;
+
+		if (slug == NULL || jstr(row, "title") != NULL)
+			continue;
+		cJSON_ArrayForEach(c, list) {
+			const char *s = jstr(c, "slug"), *t = jstr(c, "title");
+			cJSON *title;
+
+			if (s == NULL || t == NULL || strcmp(s, slug) != 0)
+				continue;
+			if ((title = cJSON_CreateString(t)) == NULL)
+				goto done;
+			if (cJSON_HasObjectItem(row, "title"))
+				cJSON_ReplaceItemInObjectCaseSensitive(row, "title", title);
+			else
+				cJSON_AddItemToObject(row, "title", title);
+			break;
+		}
+	}
+	if (rows == root) {
+		if ((obj = cJSON_CreateObject()) == NULL)
+			goto done;
+		cJSON_AddItemToObject(obj, "rows", root);
+		root = obj;
+	}
+	r = cJSON_PrintUnformatted(root);
+done:
+	cJSON_Delete(root);
+	cJSON_Delete(list);
+	return r;
+}
+
+char *
+plot_text_indicator(const char *ind, const char *group, enum lang lang)
+{
+	static const struct { const char *name, *w[LANG_COUNT]; } simple[] = {
+		{ "attendance", { "People reached (attendance)",
+		    "Personas alcanzadas (asistencia)" } },
+		{ "respondents", { "Respondents", "Personas que respondieron" } },
+		{ "new-reach", { "First-time respondents",
+		    "Participantes por primera vez" } },
+		{ "educators", { "Educators reached", "Educadores alcanzados" } },
+		{ "sites:state", { "States reached", "Estados alcanzados" } },
+		{ "sites:district", { "Districts reached",
+		    "Distritos alcanzados" } },
+		{ "sites:school", { "Schools reached", "Escuelas alcanzadas" } },
+		{ "sites:program", { "Program sites reached",
+		    "Sedes de programas alcanzadas" } },
+	};
+	const char *g = NULL;
+	char dim[64];
+	bool es = lang == LANG_ES;
+
+	for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++)
+		if (strcmp(simple[i].name, ind) == 0)
+			return xstrdup(simple[i].w[lang]);
+	if (group != NULL && strchr(group, '=') != NULL) {
+		size_t n = (size_t)(strchr(group, '=') - group);
+
+		snprintf(dim, sizeof dim, "%.*s", (int)(n < sizeof dim ? n : 0), group);
+		g = plot_group_label(dim, strchr(group, '=') + 1,
+		    strchr(group, '=') + 1, lang);
+	}
+	if (strcmp(ind, "group-share") == 0)
+		return xasprintf(es ? "%% de participantes: %s" :
+		    "%% of respondents: %s", g ? g : "?");
+	if (strcmp(ind, "belonging") == 0)
+		return g ? xasprintf(es ? "Índice de pertenencia: %s" :
+		    "Belonging index: %s", g) : xstrdup(es ? "Índice de pertenencia" :
+		    "Belonging index");
+	if (strcmp(ind, "gap") == 0)
+		return xasprintf(es ? "Brecha de pertenencia: %s" :
+		    "Belonging gap: %s", g ? g : "?");
+	if (strncmp(ind, "agree:", 6) == 0)
+		return xasprintf(es ? "Acuerdo con «%s»" :
+		    "Agreement with \u201c%s\u201d", ind + 6);
+	return xstrdup(ind);
+}
+
+const char *
+plot_text_status(const char *status, enum lang lang)
+{
+	static const struct { const char *name, *w[LANG_COUNT]; } words[] = {
+		{ "met", { "met", "cumplido" } },
+		{ "on track", { "on track", "en camino" } },
+		{ "at risk", { "at risk", "en riesgo" } },
+		{ "off track", { "off track", "retrasado" } },
+		{ "not enough data", { "not enough data", "datos insuficientes" } },
+		{ "suppressed", { "suppressed", "suprimido" } },
+	};
+
+	for (size_t i = 0; status != NULL && i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(words[i].name, status) == 0)
+			return words[i].w[lang];
+	return status != NULL ? status : "";
+}
+
 /* The question of item id in lang, else in English, else NULL: from the
  * JSON's "items" (as plot_data does for the items chart). */
 static char *
@@ -217,6 +330,10 @@ default_title(const cJSON *root, const struct plot_chart *c)
 	case PLOT_CHANGE:
 		t = change_title(root, c, ind);
 		break;
+	case PLOT_COMMITMENT:
+		t = xstrdup(ES(c) ? "Avance de los compromisos hacia sus metas" :
+		    "Progress of the commitments toward their targets");
+		break;
 	default:
 		t = xstrdup(ES(c) ? "Acuerdo con cada pregunta de la encuesta" :
 		    "Agreement with each survey item");
@@ -291,6 +408,17 @@ axis_labels(struct plot_text *t, const struct plot_chart *c)
 		    "After (post survey)"));
 		break;
 	}
+	case PLOT_COMMITMENT:
+		/* Each row in its own unit: no axis; the footnote says so. */
+		t->xlabel = xstrdup("");
+		t->ylabel = xstrdup("");
+		t->key1 = xstrdup(ES(c) ? "Valor actual (intervalo de 95 %)" :
+		    "Value so far (95% interval)");
+		t->key2 = xstrdup(ES(c) ? "Meta" : "Target");
+		t->key3 = xstrdup(ES(c) ? "Línea de base" : "Baseline");
+		t->key4 = xstrdup(ES(c) ? "Proyección al plazo (95 %)" :
+		    "Projection to the due date (95%)");
+		break;
 	case PLOT_REACH:
 		t->xlabel = xstrdup("");
 		if (c->share_known)
@@ -399,10 +527,21 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c,
 				*p = ' ';
 		fprintf(f, ES(c) ? "Fuente: %s; " : "Source: %s; ", src);
 		free(src);
-	} else
+	} else if (c->kind == PLOT_COMMITMENT)
+		fputs(ES(c) ? "Fuente: respuestas a la encuesta y asistencia "
+		    "registrada en belong; " : "Source: belong survey responses "
+		    "and recorded attendance; ", f);
+	else
 		fputs(ES(c) ? "Fuente: respuestas a la encuesta de belong; " :
 		    "Source: belong survey responses; ", f);
-	if (c->kind == PLOT_CHANGE) {
+	if (c->kind == PLOT_COMMITMENT && in->commitment != NULL) {
+		char *slug = clean(in->commitment);
+
+		fprintf(f, ES(c) ? "compromiso %s" : "commitment %s", slug);
+		free(slug);
+	} else if (c->kind == PLOT_COMMITMENT) {
+		fputs(ES(c) ? "compromisos abiertos" : "open commitments", f);
+	} else if (c->kind == PLOT_CHANGE) {
 		char *prog = clean(c->program != NULL ? c->program : "?");
 
 		fprintf(f, ES(c) ? "programa %s" : "program %s", prog);
@@ -451,13 +590,25 @@ footnote(const struct plot_text_in *in, const struct plot_chart *c,
 	else if (design != NULL && strncmp(design, "srs", 3) == 0)
 		fputs(ES(c) ? ". Diseño: muestra aleatoria simple" :
 		    ". Design: simple random sample", f);
-	if (c->kind != PLOT_REACH)
+	if (c->kind == PLOT_COMMITMENT)
+		fputs(ES(c) ? ". Cada compromiso en su propia escala, de 0 (o su "
+		    "cifra más baja) a poco más de la más alta. Intervalos de "
+		    "confianza de 95 %; la proyección, por mínimos cuadrados sobre "
+		    "las cifras mensuales hasta hoy." : ". Each commitment on its own "
+		    "scale, from 0 (or its lowest figure) to just past its highest. "
+		    "95% confidence intervals; the projection by least squares over "
+		    "the monthly figures so far.", f);
+	else if (c->kind != PLOT_REACH)
 		fputs(ES(c) ? ". Intervalos de confianza de 95 %." :
 		    ". 95% confidence intervals.", f);
 	else
 		fputs(".", f);
 	fputc('\n', f);
-	if (c->min_n > 0 && c->kind == PLOT_CHANGE)
+	if (c->min_n > 0 && c->kind == PLOT_COMMITMENT)
+		fprintf(f, ES(c) ? "Se suprimen las cifras de grupos de menos de "
+		    "%ld personas" : "Figures from groups of fewer than %ld are "
+		    "suppressed", c->min_n);
+	else if (c->min_n > 0 && c->kind == PLOT_CHANGE)
 		fprintf(f, ES(c) ? "Se suprimen los grupos de menos de %ld pares" :
 		    "Groups of fewer than %ld pairs are suppressed", c->min_n);
 	else if (c->min_n > 0)
@@ -543,6 +694,9 @@ drawn_value(const struct plot_chart *c, const cJSON *row, double *v)
 		break;
 	case PLOT_CHANGE:
 		/* Pre and post differ by design; nothing here misleads. */
+		return false;
+	case PLOT_COMMITMENT:
+		/* Each in its own unit: equal values mean nothing. */
 		return false;
 	default:
 		if (strcmp(g, "all") == 0 || (c->share_known &&
@@ -713,6 +867,8 @@ plot_text_free(struct plot_text *t)
 	free(t->ylabel);
 	free(t->key1);
 	free(t->key2);
+	free(t->key3);
+	free(t->key4);
 	free(t->footnote);
 	free(t->warnings);
 	memset(t, 0, sizeof(*t));

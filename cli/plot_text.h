@@ -21,10 +21,12 @@ struct plot_text_in {
 					 * design, item texts and the warnings */
 	const char *events_json;	/* `belong event list --format json`, for
 					 * the events' titles, or NULL */
+	const char *commitment;		/* commitment: the one asked for, or NULL */
 };
 
 struct plot_text {
 	char *title, *subtitle, *xlabel, *ylabel, *key1, *key2, *footnote;
+	char *key3, *key4;	/* commitment: four keys; else "" */
 	char *warnings;	/* "belong: plot: warning: ..." lines for stderr, or NULL */
 };
 
@@ -46,6 +48,24 @@ void plot_text_count(char *buf, size_t size, double n, enum lang lang);
  */
 char *plot_text_event_labels(const char *json, const char *events_json,
     enum lang lang);
+
+/*
+ * The rows of `belong commitment progress --format json` as an object
+ * {"rows": [...]}, each row given the "title" of its commitment from
+ * list_json (`belong commitment list --format json`) when it has none.
+ * NULL when either JSON is unreadable; the caller frees.
+ */
+char *plot_text_commitment_titles(const char *json, const char *list_json);
+
+/* A commitment's indicator in words ("People reached (attendance)",
+ * "Belonging index: Girl or woman"), group "DIM=CODE" or NULL.  The
+ * caller frees. */
+char *plot_text_indicator(const char *indicator, const char *group,
+    enum lang lang);
+
+/* commitment progress's status in words: "on track" / "en camino";
+ * static, or status itself when unknown. */
+const char *plot_text_status(const char *status, enum lang lang);
 
 /* Wrap s in place at spaces: no line longer than width characters
  * (UTF-8 counted in characters), a longer word alone on its line. */

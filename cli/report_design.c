@@ -114,6 +114,7 @@ rdesign_icollapse(const struct rq_icells *in, struct rq_icells *out)
 		o->ge4 += c->ge4;
 		o->ge9 += c->ge9;
 		o->le6 += c->le6;
+		o->yes += c->yes;
 	}
 }
 
@@ -183,7 +184,7 @@ rdesign_cluster(const struct rdesign *d, int event_id)
 }
 
 /* Which part of a cell a cluster's figure takes. */
-enum part { PART_INDEX, PART_COUNT, PART_AGREE, PART_NPS };
+enum part { PART_INDEX, PART_COUNT, PART_AGREE, PART_NPS, PART_YES };
 
 static void
 cells_of(const struct rdesign *d, const struct rq_cells *cs, const char *period,
@@ -215,7 +216,8 @@ icells_of(const struct rdesign *d, const struct rq_icells *cs, const char *perio
 		    strcmp(c->item, item) != 0 || (k = rdesign_cluster(d, c->event_id)) < 0)
 			continue;
 		v[k].n += c->n;
-		v[k].sum += part == PART_AGREE ? c->ge4 : c->ge9 - c->le6;
+		v[k].sum += part == PART_AGREE ? c->ge4 : part == PART_YES ? c->yes :
+		    c->ge9 - c->le6;
 	}
 }
 
@@ -238,6 +240,13 @@ rdesign_agree(const struct rdesign *d, const struct rq_icells *cs,
     const char *period, const char *grp, const char *item, struct survey_cell *v)
 {
 	icells_of(d, cs, period, grp, item, PART_AGREE, v);
+}
+
+void
+rdesign_yes(const struct rdesign *d, const struct rq_icells *cs,
+    const char *period, const char *grp, struct survey_cell *v)
+{
+	icells_of(d, cs, period, grp, "first_time", PART_YES, v);
 }
 
 void

@@ -71,5 +71,8 @@ void rdesign_agree(const struct rdesign *d, const struct rq_icells *cs,
     const char *period, const char *grp, const char *item, struct survey_cell *v);
 void rdesign_nps(const struct rdesign *d, const struct rq_icells *cs,
     const char *period, const char *grp, const char *item, struct survey_cell *v);
+/* first_time's answers and yes answers (rq_first_cells). */
+void rdesign_yes(const struct rdesign *d, const struct rq_icells *cs,
+    const char *period, const char *grp, struct survey_cell *v);
 
 #endif

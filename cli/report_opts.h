@@ -94,6 +94,9 @@ struct ropts {
 	const char *codebook;
 	const char *design;		/* srs, cluster; NULL: by the events */
 	const char *adjust;		/* none, holm, bh; NULL: holm */
+	/* report: the selection's instruments ask first_time; disclosure
+	 * decides its counts too (report_first.h) */
+	bool first_time;
 };
 
 /*

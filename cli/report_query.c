@@ -329,6 +329,23 @@ static const struct kind kind_icells = {
 	" and item = any ($9::text[])",
 };
 
+/* first_time: n answered, yes; the rollup's columns are never read (the
+ * rdim is made raw-only), they only keep the query valid.  The answer's
+ * value is the option's place in the list (daemon/writer.c). */
+static const struct kind kind_first = {
+	"report_cell_item", "",
+	"c.n as v1, c.n_ge4 as v2, c.n_ge9 as v3, c.n_le6 as v4",
+	"1, (a.value = y.ord)::int, 0, 0",
+	" join answer a on a.event_id = r.event_id and a.response_id = r.id"
+	" and a.item = 'first_time'"
+	" join (select i.id, x.ord from instrument i,"
+	" jsonb_array_elements(i.definition->'items') it,"
+	" jsonb_array_elements(it->'options') with ordinality x (opt, ord)"
+	" where it->>'id' = 'first_time' and it->>'type' = 'choice'"
+	" and x.opt->>'code' = 'yes') y on y.id = r.instrument_id",
+	"",
+};
+
 /*
  * The sums of kind k per period and group of d, and per role and event
  * when keys asks (RQ_KEY_ROLE, RQ_KEY_EVENT; the filter on that key is then
@@ -450,6 +467,29 @@ rq_icells(struct rq *q, const struct rdim *d, const char *interval,
 		out->v[i].le6 = num(res, i, 6);
 		out->v[i].role = xstrdup(PQgetvalue(res, i, 7));
 		out->v[i].event_id = atoi(PQgetvalue(res, i, 8));
+	}
+	PQclear(res);
+}
+
+void
+rq_first_cells(struct rq *q, const struct rdim *d, const char *interval,
+    unsigned keys, struct rq_icells *out)
+{
+	struct rdim raw = *d;
+	PGresult *res;
+
+	raw.cell_dim = NULL;	/* not in the rollup: the responses */
+	res = sums(q, &kind_first, &raw, interval, NULL, keys);
+	out->n = PQntuples(res);
+	out->v = xcalloc((size_t)out->n + 1, sizeof *out->v);
+	for (int i = 0; i < out->n; i++) {
+		period_copy(out->v[i].period, res, i);
+		out->v[i].grp = xstrdup(PQgetvalue(res, i, 1));
+		out->v[i].item = xstrdup("first_time");
+		out->v[i].n = num(res, i, 2);
+		out->v[i].yes = num(res, i, 3);
+		out->v[i].role = xstrdup(PQgetvalue(res, i, 6));
+		out->v[i].event_id = atoi(PQgetvalue(res, i, 7));
 	}
 	PQclear(res);
 }

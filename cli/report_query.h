@@ -58,6 +58,7 @@ struct rq_icell {
 	double ge4;		/* 4 or more: agree (likert5) */
 	double ge9;		/* 9 or more: promoters (scale0_10) */
 	double le6;		/* 6 or less: detractors */
+	double yes;		/* first_time answered yes (rq_first_cells) */
 };
 
 struct rq_cells {
@@ -116,6 +117,14 @@ void rq_cells(struct rq *q, const struct rdim *d, const char *interval,
 /* The same for the answers to items (a PostgreSQL text[] literal). */
 void rq_icells(struct rq *q, const struct rdim *d, const char *interval,
     const char *items, unsigned keys, struct rq_icells *out);
+/*
+ * The answers to first_time (pulse 2 on: "Is this your first time at one
+ * of our events?") as item "first_time": n answered, yes those answering
+ * the option "yes" of their instrument.  Read from the responses, not the
+ * rollup (which holds likert5 and scale0_10 items only).
+ */
+void rq_first_cells(struct rq *q, const struct rdim *d, const char *interval,
+    unsigned keys, struct rq_icells *out);
 void rq_cells_free(struct rq_cells *c);
 void rq_icells_free(struct rq_icells *c);
 

@@ -13,6 +13,14 @@
  * then the partners' in their display order, always all of them, so that
  * each rate is suppressed the same way in report and reach, whatever
  * --by asks for.
+ *
+ * A group of an about-you question (--by role, ...) has a rate when the
+ * organisers counted it at every event of the selection (belong event
+ * attendance --group): its responses over the sum of those headcounts.
+ * Its responses are then the group's respondents report prints already,
+ * with their suppression, so the rate gives nothing more away; with an
+ * event not counted it has no rate, rather than a rate over part of the
+ * group's responses that the other figures could be subtracted from.
  */
 #include "config.h"
 
@@ -58,6 +66,13 @@ struct rrate {
 	struct rr_fig *pfig;	/* per partner */
 	struct rr_fig all;
 	bool psup_any;		/* a partner's rate suppressed by the equations */
+	/* --by an about-you question: the rate of each of its groups. */
+	bool about;
+	char **gcode;		/* the groups, as the disclosure module has them */
+	struct rr_fig *gfig;
+	bool *gok;		/* counted at every event of the selection */
+	int ng;
+	bool gany;		/* a group has a rate */
 	bool flagged;		/* an over_100 was printed */
 	char buf[3][32];
 };
@@ -295,6 +310,44 @@ decide(struct rrate *rr, bool all_sup, const bool *psup)
 	free(s.rows);
 }
 
+/* The rates of the groups of --by, an about-you question d. */
+static void
+load_groups(struct rrate *rr, struct rq *q, const struct rdim *d)
+{
+	struct disclosure *dg = disclosure_new(q, d, NULL, NULL, NULL);
+	const char *name = d->name;
+	PGresult *res;
+
+	rr->about = true;
+	rr->ng = disclosure_ngroups(dg);
+	rr->gcode = xcalloc((size_t)rr->ng + 1, sizeof *rr->gcode);
+	rr->gfig = xcalloc((size_t)rr->ng + 1, sizeof *rr->gfig);
+	rr->gok = xcalloc((size_t)rr->ng + 1, sizeof *rr->gok);
+	res = cli_exec(q->conn, "select e.slug, g.code, g.n from attendance_group g\n"
+	    "join event e on e.id = g.event_id where g.dimension = $1", 1, &name,
+	    PGRES_TUPLES_OK);
+	for (int i = 0; i < rr->ng; i++) {
+		struct disclosure_cell c = disclosure_get(dg, i, -1, DISCLOSURE_RESPONDENTS);
+		int counted = 0;
+
+		rr->gcode[i] = xstrdup(disclosure_group(dg, i));
+		rr->gfig[i].n = c.n;
+		rr->gfig[i].sup = c.sup;
+		for (int e = 0; e < rr->nev; e++)
+			for (int t = 0; t < PQntuples(res); t++)
+				if (strcmp(PQgetvalue(res, t, 0), rr->ev[e].slug) == 0 &&
+				    strcmp(PQgetvalue(res, t, 1), rr->gcode[i]) == 0) {
+					rr->gfig[i].denom += strtod(PQgetvalue(res, t, 2), NULL);
+					counted++;
+					break;
+				}
+		rr->gok[i] = rr->nev > 0 && counted == rr->nev;
+		rr->gany |= rr->gok[i] && rr->gfig[i].denom > 0;
+	}
+	PQclear(res);
+	disclosure_free(dg);
+}
+
 struct rrate *
 rrate_new(struct rq *q)
 {
@@ -308,6 +361,8 @@ rrate_new(struct rq *q)
 	load(rr, q, &all_sup, &psup);
 	decide(rr, all_sup, psup);
 	free(psup);
+	if (q->o->by != NULL && q->o->by->about >= 0 && q->o->by->part[0] == NULL)
+		load_groups(rr, q, q->o->by);
 	return rr;
 }
 
@@ -320,6 +375,11 @@ rrate_free(struct rrate *rr)
 		free(rr->ev[i].slug);
 	for (int i = 0; i < rr->npart; i++)
 		free(rr->partners[i]);
+	for (int i = 0; i < rr->ng; i++)
+		free(rr->gcode[i]);
+	free(rr->gcode);
+	free(rr->gfig);
+	free(rr->gok);
 	free(rr->ev);
 	free(rr->partners);
 	free(rr->pfig);
@@ -341,8 +401,22 @@ figure(const struct rrate *rr, const char *grp, struct rr_fig *f, double *shown_
 	if (rr == NULL)
 		return false;
 	by = rr->o->by;
+	if (rr->role)
+		return false;
+	if (grp != NULL && rr->about) {
+		for (int i = 0; i < rr->ng; i++) {
+			if (strcmp(rr->gcode[i], grp) != 0)
+				continue;
+			if (!rr->gok[i])
+				return false;
+			*f = rr->gfig[i];
+			*shown_denom = f->denom;
+			return true;
+		}
+		return false;
+	}
 	/* No denominator at all: no rate rows (that is public: event list). */
-	if (rr->role || !rr->any)
+	if (!rr->any)
 		return false;
 	if (grp == NULL) {
 		*f = rr->all;
@@ -507,6 +581,12 @@ rrate_notes(const struct rrate *rr, struct rout *out)
 	    rr->flagged ? "; over_100: more responses than that attendance, shown as is" :
 	    "");
 	free(left);
+	/* Only when a group has a rate: reports without group counts stay
+	 * as they were. */
+	if (rr->gany)
+		rout_note(out, "response_rate of a group: its responses over its "
+		    "headcounts (belong event attendance --group), given only for a "
+		    "group counted at every event of the selection");
 	if (rr->all.denom > 0 && rr->all.sup && rr->nev > 0)
 		rout_note(out, "response_rate of everyone is suppressed: with the figures "
 		    "shown it would give away the responses of a suppressed event");

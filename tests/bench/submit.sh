@@ -126,7 +126,7 @@ PG_DSN=$("$PGTMP" start "$T/pg" --durable) || die "cannot start PostgreSQL"
 	die "PostgreSQL is not at default durability"
 "$BELONG" --dsn "$PG_DSN" db migrate >/dev/null || die "belong db migrate failed"
 sql "insert into event (slug, title, instrument_id)
-     select 'bench', 'Bench', id from instrument where key = 'pulse'" ||
+     select 'bench', 'Bench', id from instrument where key = 'pulse' and version = 1" ||
 	die "cannot create the event"
 EV=$(sql "select id from event where slug = 'bench'")
 

@@ -48,10 +48,10 @@ migrate
 # closed-fair: closed yesterday, for the 410 page.
 sql "insert into event (slug, title, instrument_id, draw_prize)
 	select 'open-fair', 'Robotics Open House', id, 'a water bottle'
-	from instrument where key = 'pulse';
+	from instrument where key = 'pulse' and version = 1;
      insert into event (slug, title, instrument_id, closes_at)
 	select 'closed-fair', 'Winter Coding Night', id, now() - interval '1 day'
-	from instrument where key = 'pulse'" >/dev/null ||
+	from instrument where key = 'pulse' and version = 1" >/dev/null ||
 	bail "cannot create the events"
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 # Every scenario posts from 127.0.0.1: a burst no test can exhaust.

@@ -18,7 +18,7 @@ const COMMENT = '¡Más robots, por favor! Ñandú y café ☕ 🤖 👩🏽‍�
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const pulse = JSON.parse(sql(
-    "select definition from instrument where key = 'pulse'"));
+    "select definition from instrument where key = 'pulse' and version = 1"));
 const question = (item, lang = 'en') =>
 	pulse.items.find((it) => it.id === item).text[lang];
 
@@ -799,7 +799,7 @@ function codeEvent() {
 		sql(`insert into event (slug, title, instrument_id, program_id, wave)
 		    select ${lit(CODE_EVENT)}, 'Robotics club: first day', i.id, p.id,
 		    'pre' from instrument i, program p
-		    where i.key = 'pulse' and p.slug = 'robotics-prepost'`);
+		    where i.key = 'pulse' and version = 1 and p.slug = 'robotics-prepost'`);
 }
 
 /* The four hashes of a response's code, "-" for NULL. */

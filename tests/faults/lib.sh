@@ -109,7 +109,7 @@ fault_setup() {
 	wait_until 10 sync_commit_on || bail "synchronous_commit stays off"
 	migrate
 	sql "insert into event (slug, title, instrument_id)
-		select '$SLUG', 'Fault day', id from instrument where key = 'pulse'" >/dev/null
+		select '$SLUG', 'Fault day', id from instrument where key = 'pulse' and version = 1" >/dev/null
 	EV=$(sql "select id from event where slug = '$SLUG'")
 	head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 	OPTS=(--dsn "$PG_DSN" --secret-file "$T/secret" -o rate_burst=1000000

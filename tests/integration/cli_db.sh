@@ -52,12 +52,12 @@ for t in instrument event response answer answer_text draw_entry draw_winner \
 	board_member board_session board_item board_item_event benchmark; do
 	is "$(sql "select to_regclass('$t') is not null")" t "table $t exists"
 done
-is "$(sql "select jsonb_array_length(definition->'items') from instrument where key = 'pulse'")" 6 \
+is "$(sql "select jsonb_array_length(definition->'items') from instrument where key = 'pulse' and version = 1")" 6 \
 	"pulse has six items"
 is "$(sql "select count(*) from instrument, jsonb_array_elements(definition->'items') i
-	where key = 'pulse' and i->'text'->>'es' <> '' and i->'text'->>'en' <> ''")" 6 \
+	where key = 'pulse' and version = 1 and i->'text'->>'es' <> '' and i->'text'->>'en' <> ''")" 6 \
 	"every pulse item has English and Spanish text"
-is "$(sql "select string_agg(i->>'id', ',') from instrument, jsonb_array_elements(definition->'items') i where key = 'pulse'")" \
+is "$(sql "select string_agg(i->>'id', ',') from instrument, jsonb_array_elements(definition->'items') i where key = 'pulse' and version = 1")" \
 	"belong,welcome,voice,future,recommend,change" "pulse items in order"
 
 # libpq's own PG* variables, without --dsn or BELONG_DSN.
@@ -67,7 +67,7 @@ out=$(env -u BELONG_DSN PGHOST="$pghost" PGPORT=5432 PGUSER="$(printf '%s\n' "$P
 is "$out" "database is up to date" "PG* variables are used"
 
 # Schema rules hold even for writers other than belongd.
-sql "insert into event (slug, title, instrument_id) select 'demo-day', 'Demo', id from instrument where key = 'pulse'" >/dev/null
+sql "insert into event (slug, title, instrument_id) select 'demo-day', 'Demo', id from instrument where key = 'pulse' and version = 1" >/dev/null
 sql "insert into response (event_id, id, lang, instrument_id, gender) select e.id, gen_random_uuid(), 'en', e.instrument_id, 'robot' from event e" \
 	>/dev/null 2>&1
 is "$?" 1 "an unknown gender code is refused by the schema"

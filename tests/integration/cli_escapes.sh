@@ -59,7 +59,7 @@ migrate
 psql -X -q -v ON_ERROR_STOP=1 -d "$PG_DSN" -v evil="$EVIL" >/dev/null <<'SQL' || bail "fixture failed"
 -- A title stored before belong checked titles (or by another tool).
 insert into event (slug, title, venue, instrument_id)
-	select 'old-event', :'evil', :'evil', id from instrument where key = 'pulse';
+	select 'old-event', :'evil', :'evil', id from instrument where key = 'pulse' and version = 1;
 insert into response (event_id, id, submitted_at, lang, instrument_id, quote_ok)
 	select e.id, gen_random_uuid(), '2026-03-01 12:00+00', 'en', e.instrument_id, true
 	from event e where slug = 'esc-event';

@@ -55,11 +55,11 @@ run event add --slug robot-night --title "Robot night" --starts 2026-03-01 \
 	--ends 2026-03-02 --venue "Main hall" --partner "STEM Alliance" --expected 120 \
 	--draw "Lego set"
 is "$rc" 0 "event add: exit 0"
-is "$(out)" "added event robot-night (instrument pulse@1)" "event add: says what it added"
+is "$(out)" "added event robot-night (instrument pulse@2)" "event add: says what it added"
 is "$(sql "select slug, title, starts_on, ends_on, venue, partner, expected_attendance,
 	i.key, i.version, opens_at is null, closes_at is null, draw_prize
 	from event e join instrument i on i.id = e.instrument_id")" \
-	"robot-night|Robot night|2026-03-01|2026-03-02|Main hall|STEM Alliance|120|pulse|1|t|t|Lego set" \
+	"robot-night|Robot night|2026-03-01|2026-03-02|Main hall|STEM Alliance|120|pulse|2|t|t|Lego set" \
 	"event add: every field stored"
 
 run event add --slug robot-night --title "Other title"
@@ -299,7 +299,7 @@ r = d["robot-night"]
 print(r["title"], r["expected"], r["responses"], r["instrument"], r["status"], r["draw_prize"],
       r["starts"], r["ends"], r["partner"], repr(d["abc"]["expected"]), type(r["expected"]).__name__,
       d["hostile-1"]["title"])' <"$T/out")" \
-	"Robot night 120 3 pulse@1 open Lego set 2026-03-01 2026-03-02 STEM Alliance None int $HOSTILE_SQL" \
+	"Robot night 120 3 pulse@2 open Lego set 2026-03-01 2026-03-02 STEM Alliance None int $HOSTILE_SQL" \
 	"event list --format json: fields, numbers as numbers, null as null"
 is "$(python3 -c 'import json,sys
 d = {e["slug"]: e for e in json.load(sys.stdin)}
@@ -310,7 +310,7 @@ is "$(python3 -c 'import json,sys; print(len(json.load(sys.stdin)))' <"$T/out")"
 
 run event list --format csv
 is "$rc" 0 "event list --format csv: exit 0"
-is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es,program,wave\r')" \
+is "$(head -1 "$T/out")" "$(printf 'slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es,program,wave,site,kind,audience\r')" \
 	"event list --format csv: header, CRLF"
 is "$(python3 -c 'import csv,sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
@@ -327,7 +327,7 @@ is "$rc" 0 "event show: exit 0"
 like "$(out)" '^title +Robot night$' "event show: title"
 like "$(out)" '^draw_prize +Lego set$' "event show: draw prize"
 like "$(out)" '^responses +3$' "event show: responses"
-like "$(out)" '^instrument +pulse@1$' "event show: instrument"
+like "$(out)" '^instrument +pulse@2$' "event show: instrument"
 like "$(out)" '^title_es *$' "event show: no Spanish title"
 run event show feria
 like "$(out)" '^title_es +Feria de ciencias$' "event show: the Spanish title"
@@ -387,7 +387,7 @@ is "$rc" 1 "reopen of an unknown slug: exit 1"
 "$BELONG" instrument show pulse >"$T/pulse1.json"; ok $? "instrument show pulse: exit 0"
 json_ok <"$T/pulse1.json"; ok $? "instrument show: valid JSON"
 is "$(python3 -c 'import json,sys; d = json.load(sys.stdin); print(d["key"], d["version"], len(d["items"]))' <"$T/pulse1.json")" \
-	"pulse 1 6" "instrument show: the definition"
+	"pulse 2 7" "instrument show: the definition"
 like "$(sed -n 2p "$T/pulse1.json")" '^    "' "instrument show: pretty-printed"
 
 mkdef() {	# mkdef OUT PYTHON-STATEMENTS-ON-d
@@ -397,30 +397,30 @@ exec(sys.argv[3])
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)' "$T/pulse1.json" "$1" "$2"
 }
 ninstr() { sql "select count(*) from instrument"; }
-mkdef "$T/pulse2.json" 'd["version"] = 2; d["title"]["en"] = "How did it go?"'
+mkdef "$T/pulse2.json" 'd["version"] = 3; d["title"]["en"] = "How did it go?"'
 run instrument add "$T/pulse2.json"
 is "$rc" 0 "instrument add: exit 0"
-is "$(out)" "added instrument pulse@2" "instrument add: says what"
-is "$(sql "select definition->'title'->>'en' from instrument where key = 'pulse' and version = 2")" \
+is "$(out)" "added instrument pulse@3" "instrument add: says what"
+is "$(sql "select definition->'title'->>'en' from instrument where key = 'pulse' and version = 3")" \
 	"How did it go?" "instrument add: stored under its key and version"
 run instrument add "$T/pulse2.json"
 is "$rc" 1 "instrument add duplicate: exit 1"
-is "$(err)" "belong: $T/pulse2.json: instrument \"pulse\" version 2 already exists; a changed survey needs a new version" \
+is "$(err)" "belong: $T/pulse2.json: instrument \"pulse\" version 3 already exists; a changed survey needs a new version" \
 	"instrument add duplicate: clear message"
-is "$(ninstr)" 2 "duplicate: nothing stored"
+is "$(ninstr)" 3 "duplicate: nothing stored"
 like "$("$BELONG" instrument show pulse)" '"How did it go\?"' "instrument show: the newest version"
 like "$("$BELONG" instrument show pulse --version 1)" '"How was it\?"' "instrument show --version 1"
 run event add --slug on-pulse-2 --title x
-is "$(out)" "added event on-pulse-2 (instrument pulse@2)" "event add takes the newest version"
+is "$(out)" "added event on-pulse-2 (instrument pulse@3)" "event add takes the newest version"
 run event add --slug on-custom --title x --instrument pulse
 is "$(sql "select i.version from event e join instrument i on i.id = e.instrument_id where slug = 'on-custom'")" \
-	2 "--instrument pulse: version 2"
+	3 "--instrument pulse: version 3"
 
 # Invalid definitions: exit 1, naming the file and the item; nothing stored.
-mkdef "$T/no-es.json" 'd["version"] = 3; del d["items"][0]["text"]["es"]'
-mkdef "$T/bad-type.json" 'd["version"] = 3; d["items"][1]["type"] = "likert7"'
-mkdef "$T/dup-item.json" 'd["version"] = 3; d["items"][2]["id"] = "belong"'
-mkdef "$T/bad-key.json" 'd["version"] = 3; d["key"] = "'"'"'; drop table instrument; --"'
+mkdef "$T/no-es.json" 'd["version"] = 4; del d["items"][0]["text"]["es"]'
+mkdef "$T/bad-type.json" 'd["version"] = 4; d["items"][1]["type"] = "likert7"'
+mkdef "$T/dup-item.json" 'd["version"] = 4; d["items"][2]["id"] = "belong"'
+mkdef "$T/bad-key.json" 'd["version"] = 4; d["key"] = "'"'"'; drop table instrument; --"'
 mkdef "$T/bad-version.json" 'd["version"] = -1'
 printf '{"key": "x", "version": 1,' >"$T/truncated.json"
 printf '{"key": "caf\303\050", "version": 1}' >"$T/bad-utf8.json"
@@ -450,9 +450,9 @@ for f in no-es:'item "belong": text missing for language "es"' \
 		"instrument add $name: names the file and the problem"
 	is "$(out)" "" "instrument add $name: nothing on stdout"
 done
-is "$(ninstr)" 2 "invalid definitions: nothing stored"
+is "$(ninstr)" 3 "invalid definitions: nothing stored"
 is "$(sql "select to_regclass('instrument') is not null")" t "the instrument table is still there"
-mkdef "$T/stdin.json" 'd["key"] = "pulse-short"; d["items"] = d["items"][:2]'
+mkdef "$T/stdin.json" 'd["key"] = "pulse-short"; d["version"] = 1; d["items"] = d["items"][:2]'
 "$BELONG" instrument add - <"$T/stdin.json" >"$T/out" 2>"$T/err"
 is "$?" 0 "instrument add - reads stdin"
 is "$(out)" "added instrument pulse-short@1" "... and stores it"
@@ -461,12 +461,12 @@ run instrument list --format csv
 is "$(python3 -c 'import csv,sys
 rows = list(csv.DictReader(open(sys.argv[1], newline="")))
 print(";".join(r["key"] + "@" + r["version"] + ":" + r["items"] + ":" + r["events"] for r in rows))' "$T/out")" \
-	"pulse@1:6:$(sql "select count(*) from event e join instrument i on i.id = e.instrument_id where i.version = 1");pulse@2:6:2;pulse-short@1:2:0" \
+	"pulse@1:6:$(sql "select count(*) from event e join instrument i on i.id = e.instrument_id where i.version = 1");pulse@2:7:$(sql "select count(*) from event e join instrument i on i.id = e.instrument_id where i.version = 2");pulse@3:7:2;pulse-short@1:2:0" \
 	"instrument list --format csv: versions, items and events"
 run instrument list --format json
 out | json_ok; ok $? "instrument list --format json: valid JSON"
 run instrument list
-like "$(out)" '^pulse +2 +6 +en,es +How did it go\? +2 ' "instrument list: table row"
+like "$(out)" '^pulse +3 +7 +en,es +How did it go\? +2 ' "instrument list: table row"
 for v in 0 -1 abc 1.0 99999999999; do
 	run instrument show pulse --version "$v"
 	is "$rc" 2 "instrument show --version '$v': exit 2"

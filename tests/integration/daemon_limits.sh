@@ -6,7 +6,7 @@
 
 start_pg
 migrate
-sql "insert into event (slug, title, instrument_id) select 'lab-day', 'Lab day', id from instrument where key = 'pulse'" >/dev/null
+sql "insert into event (slug, title, instrument_id) select 'lab-day', 'Lab day', id from instrument where key = 'pulse' and version = 1" >/dev/null
 EV=$(sql "select id from event where slug = 'lab-day'")
 head -c 32 /dev/urandom >"$T/secret"
 start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" -o rate_burst=5 -o rate_per_second=1 -o request_timeout=2

@@ -17,7 +17,7 @@ trap 'if [ -n "$STOPPED" ]; then kill -CONT $STOPPED 2>/dev/null; fi
 start_pg
 migrate
 sql "insert into event (slug, title, instrument_id)
-	select 'deadline-day', 'Deadline day', id from instrument where key = 'pulse'" >/dev/null
+	select 'deadline-day', 'Deadline day', id from instrument where key = 'pulse' and version = 1" >/dev/null
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 QT=1000
 start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" \

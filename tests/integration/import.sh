@@ -186,7 +186,7 @@ like "$err" 'line 3: id: is the id of line 2 too' "id twice: reported"
 header=$(head -1 "$T/past.csv" | tr -d '\r')
 # A good row made from the header: the answers, a role, the rest blank.
 good=$(printf '%s\n' "$header" | awk -F, -v OFS=, '{
-	split("event=past date=2024-01-05 lang=en instrument=pulse@1 belong=4 welcome=4 voice=4 future=4 recommend=7 role=student demographics=full", kv, " ")
+	split("event=past date=2024-01-05 lang=en instrument=pulse@2 belong=4 welcome=4 voice=4 future=4 recommend=7 role=student demographics=full", kv, " ")
 	for (k in kv) { split(kv[k], p, "="); v[p[1]] = p[2] }
 	for (i = 1; i <= NF; i++) $i = ($i in v) ? v[$i] : ""
 	print }')
@@ -219,7 +219,7 @@ like "$err" 'line 4: role: has an unknown code \("astronaut"\)' "bad rows: unkno
 like "$err" 'line 5: date: must be a real calendar date' "bad rows: bad date"
 like "$err" 'line 6: date: is in the future \("2099-01-01"\)' "bad rows: future date"
 like "$err" 'line 7: event: is not the event imported into' "bad rows: wrong event"
-like "$err" 'line 8: instrument: is not the event.s instrument, pulse@1 \("pulse@9"\)' "bad rows: wrong instrument"
+like "$err" 'line 8: instrument: is not the event.s instrument, pulse@2 \("pulse@9"\)' "bad rows: wrong instrument"
 like "$err" 'line 9: change: is not valid UTF-8 \("bad \\xff byte"\)' "bad rows: invalid UTF-8, shown escaped"
 like "$err" 'line 10: change: must be at most 500 characters' "bad rows: oversize text"
 like "$err" 'line 11: gender: has an unknown code \("\\x1b\[31mred"\)' "bad rows: a terminal escape shown escaped"

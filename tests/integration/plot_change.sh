@@ -47,7 +47,7 @@ select k, case when k <= 24 then 'woman' when k <= 46 then 'man'
 from generate_series(1, 53) k;
 create temp table r as
 select p.*, x.wave, e.id as event_id, md5(x.wave || k)::uuid as id,
-	(select id from instrument where key = 'pulse') as ins
+	(select id from instrument where key = 'pulse' and version = 1) as ins
 from p, (values ('pre'), ('post')) x(wave), event e
 where e.slug = 'club-' || x.wave || '-' || case when k % 2 = 0 then 'a' else 'b' end;
 insert into response (event_id, id, lang, instrument_id, belonging, gender)

@@ -111,7 +111,7 @@ bad_event "--program given twice" 'given twice' --program camp --program camp --
 
 run event add --slug camp-pre-a --title "Pre A" --program camp --wave pre
 is "$rc" 0 "event add --program --wave: exit 0"
-is "$(out)" "added event camp-pre-a (instrument pulse@1, program camp, wave pre)" \
+is "$(out)" "added event camp-pre-a (instrument pulse@2, program camp, wave pre)" \
 	"event add --program --wave: says so"
 for e in camp-pre-b:pre camp-post-a:post camp-post-b:post; do
 	"$BELONG" event add --slug "${e%:*}" --title "${e%:*}" --program camp \
@@ -357,7 +357,7 @@ is "$(wc -l <"$T/out" | tr -d ' ')" 1 "export program (12 pairs, min-n 13): the 
 run export program camp --min-n 5
 is "$rc" 0 "export program --min-n 5: exit 0"
 is "$(head -1 "$T/out" | tr -d '\r')" \
-	"match,pre_belonging,post_belonging,pre_belong,post_belong,pre_welcome,post_welcome,pre_voice,post_voice,pre_future,post_future,pre_recommend,post_recommend,role,grade,gender,race,race_aian,race_asian,race_black,race_hispanic,race_mena,race_nhpi,race_white,race_self,disability,firstgen,language,demographics" \
+	"match,pre_belonging,post_belonging,pre_belong,post_belong,pre_welcome,post_welcome,pre_voice,post_voice,pre_future,post_future,pre_recommend,post_recommend,pre_first_time,post_first_time,role,grade,gender,race,race_aian,race_asian,race_black,race_hispanic,race_mena,race_nhpi,race_white,race_self,disability,firstgen,language,demographics" \
 	"export program: the columns, pre and post side by side"
 # Each person's answers: pre v on every likert item and 2v on recommend.
 python3 - "$T/out" >"$T/rows" <<'EOF'

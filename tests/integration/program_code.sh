@@ -23,7 +23,7 @@ sql "insert into program (slug, title, design) values
 		('gc-pre', 'Garden: first day', 'garden-club', 'pre'),
 		('camp-end', 'Maker camp: last day', 'maker-camp', null),
 		('open-day', 'Open day', null, null)) as v(s, t, p, w)
-	where i.key = 'pulse'" >/dev/null
+	where i.key = 'pulse' and version = 1" >/dev/null
 RC=$(sql "select id from program where slug = 'robotics-club'")
 GC=$(sql "select id from program where slug = 'garden-club'")
 for slug in rc-pre rc-post gc-pre camp-end open-day; do

@@ -16,9 +16,9 @@
 start_pg
 migrate
 sql "insert into event (slug, title, partner, instrument_id)
-	select 'fair-one', 'Fair one', 'Acme', id from instrument where key = 'pulse';
+	select 'fair-one', 'Fair one', 'Acme', id from instrument where key = 'pulse' and version = 1;
      insert into event (slug, title, instrument_id)
-	select 'fair-two', 'Fair two', id from instrument where key = 'pulse'" >/dev/null
+	select 'fair-two', 'Fair two', id from instrument where key = 'pulse' and version = 1" >/dev/null
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 start_belongd --dsn "$PG_DSN" --secret-file "$T/secret" \
 	-o rate_burst=100000 -o rate_per_second=100000

@@ -9,7 +9,7 @@
 start_pg
 migrate
 sql "insert into event (slug, title, instrument_id)
-	select 'spool-day', 'Spool day', id from instrument where key = 'pulse'" >/dev/null
+	select 'spool-day', 'Spool day', id from instrument where key = 'pulse' and version = 1" >/dev/null
 EV=$(sql "select id from event where slug = 'spool-day'")
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"
 : >"$T/tokens"

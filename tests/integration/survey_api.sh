@@ -7,11 +7,11 @@
 start_pg
 migrate
 sql "insert into event (slug, title, instrument_id, draw_prize)
-	select 'spring-fair', 'Spring <STEM> Fair', id, 'a water bottle' from instrument where key = 'pulse';
+	select 'spring-fair', 'Spring <STEM> Fair', id, 'a water bottle' from instrument where key = 'pulse' and version = 1;
      insert into event (slug, title, instrument_id)
-	select 'other-day', 'Other day', id from instrument where key = 'pulse';
+	select 'other-day', 'Other day', id from instrument where key = 'pulse' and version = 1;
      insert into event (slug, title, instrument_id, closes_at)
-	select 'closed-day', 'Closed day', id, now() - interval '1 day' from instrument where key = 'pulse'" >/dev/null
+	select 'closed-day', 'Closed day', id, now() - interval '1 day' from instrument where key = 'pulse' and version = 1" >/dev/null
 EV=$(sql "select id from event where slug = 'spring-fair'")
 OTHER=$(sql "select id from event where slug = 'other-day'")
 head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$T/secret"

@@ -50,7 +50,7 @@ run event add --slug real-one --title "Real one" --partner Acme
 is "$rc" 0 "event add: a real event"
 run event add --slug demo-test --title "Demo" --test
 is "$rc" 0 "event add --test: exit 0"
-is "$(cat "$T/out")" "added test event demo-test (instrument pulse@1)" "event add --test: says it is a test event"
+is "$(cat "$T/out")" "added test event demo-test (instrument pulse@2)" "event add --test: says it is a test event"
 is "$(sql "select slug || ':' || test from event order by slug")" "$(printf 'demo-test:true\nreal-one:false')" \
 	"event.test: stored"
 run event add --slug real-two --title "Real two"
@@ -63,9 +63,9 @@ run event list --format json
 is "$(python3 -c 'import json,sys; print(" ".join("%s=%s" % (r["slug"], json.dumps(r["test"])) for r in json.load(open(sys.argv[1]))))' "$T/out")" \
 	"demo-test=true real-one=false real-two=false" "event list --format json: test is a JSON boolean"
 run event list --format csv
-is "$(head -1 "$T/out" | tr -d '\r')" "slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es,program,wave" \
-	"event list --format csv: test column after the others (then title_es, program and wave, added later)"
-like "$(grep '^demo-test,' "$T/out" | tr -d '\r')" ',yes,,,$' "event list --format csv: yes"
+is "$(head -1 "$T/out" | tr -d '\r')" "slug,title,starts,ends,venue,partner,expected,attendance,instrument,status,draw_prize,responses,test,title_es,program,wave,site,kind,audience" \
+	"event list --format csv: test column after the others (then title_es, program, wave, site, kind and audience, added later)"
+like "$(grep '^demo-test,' "$T/out" | tr -d '\r')" ',yes,,,,,event,$' "event list --format csv: yes"
 run event list --format markdown
 like "$(head -1 "$T/out")" '\| test +\|' "event list --format markdown: test column"
 run event list --format latex

@@ -746,7 +746,7 @@ setup(void **state)
 		return -1;
 	}
 	admin_exec("insert into event (slug, title, instrument_id)"
-	    " select '" SLUG "', 'Unit', id from instrument where key = 'pulse'");
+	    " select '" SLUG "', 'Unit', id from instrument where key = 'pulse' and version = 1");
 	base = event_base_new();
 	return base != NULL ? 0 : -1;
 }
