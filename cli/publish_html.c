@@ -651,7 +651,7 @@ publish_html_css(FILE *f)
 	    "table { border-collapse: collapse; min-width: 48rem; }\n"
 	    "caption { text-align: left; font-weight: bold; padding: .25rem 0; }\n"
 	    "th, td { border: 1px solid #595959; padding: .4rem .5rem; text-align: left;\n"
-	    "  vertical-align: top; overflow-wrap: anywhere; }\n"
+	    "  vertical-align: top; overflow-wrap: break-word; }\n"
 	    "thead th { background: #e8eef5; }\n"
 	    ".st-met { color: #0a5a2c; font-weight: bold; }\n"
 	    ".st-on { color: #0a4a82; font-weight: bold; }\n"
