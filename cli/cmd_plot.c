@@ -424,32 +424,10 @@ parse(struct plot_opts *o, int argc, char **argv, struct cli_global *g)
 static char *
 run_source(char **args, int *status)
 {
-	char *self, *err = NULL, *out = NULL;
-	size_t len;
-	int rc;
+	char *out = plot_run_self(args, "plot", status);
 
-	if ((self = plot_self_path(&err)) == NULL) {
-		fprintf(stderr, "belong: plot: %s\n", err);
-		free(err);
+	if (out == NULL && *status < 0)
 		*status = 1;
-		return NULL;
-	}
-	args[0] = self;
-	rc = plot_run(self, args, PLOT_CAPTURE_STDOUT, &out, &len, &err);
-	args[0] = (char *)"belong";
-	free(self);
-	if (rc < 0) {
-		fprintf(stderr, "belong: plot: %s\n", err);
-		free(err);
-		*status = 1;
-		return NULL;
-	}
-	if (rc != 0) {
-		/* It has said why on stderr. */
-		free(out);
-		*status = rc;
-		return NULL;
-	}
 	return out;
 }
 

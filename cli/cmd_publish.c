@@ -54,44 +54,11 @@ cmd_publish_usage(FILE *out)
 	    "  \"Our commitments and progress\").  --dsn DSN may follow.\n", out);
 }
 
-/* Run `belong ARGS...` (args[0] is replaced); its stdout, or NULL with
- * its exit status in *status (it said why on stderr; -1: not started). */
-static char *
-run_self(char **args, int *status)
-{
-	char *self, *err = NULL, *out = NULL;
-	size_t len;
-	int rc;
-
-	if ((self = plot_self_path(&err)) == NULL) {
-		fprintf(stderr, "belong: publish: %s\n", err);
-		free(err);
-		*status = -1;
-		return NULL;
-	}
-	args[0] = self;
-	rc = plot_run(self, args, PLOT_CAPTURE_STDOUT, &out, &len, &err);
-	args[0] = (char *)"belong";
-	free(self);
-	if (rc < 0) {
-		fprintf(stderr, "belong: publish: %s\n", err);
-		free(err);
-		*status = -1;
-		return NULL;
-	}
-	*status = rc;
-	if (rc != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /* Run and parse; NULL (after saying why) if either fails. */
 static cJSON *
 run_json(char **args, int *status)
 {
-	char *out = run_self(args, status);
+	char *out = plot_run_self(args, "publish", status);
 	cJSON *j;
 
 	if (out == NULL)
@@ -194,7 +161,7 @@ chart(const char *dir, enum lang lang, const char *min_n)
 	char *out;
 	int status, rc;
 
-	out = run_self(args, &status);
+	out = plot_run_self(args, "publish", &status);
 	free(out);
 	if (status == 0) {
 		printf("wrote %s\n", path);
@@ -329,7 +296,7 @@ cmd_publish(int argc, char **argv, struct cli_global *g)
 			goto done;
 		}
 		/* No org_name set: config get exits 1 without a word. */
-		if (p.title == NULL && (org = run_self(a_org, &rs)) != NULL) {
+		if (p.title == NULL && (org = plot_run_self(a_org, "publish", &rs)) != NULL) {
 			org[strcspn(org, "\n")] = '\0';
 			if (org[0] != '\0')
 				p.title = org;

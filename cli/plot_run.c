@@ -209,3 +209,34 @@ plot_self_path(char **err)
 	    strerror(errno));
 	return NULL;
 }
+
+char *
+plot_run_self(char **args, const char *cmd, int *status)
+{
+	char *self, *err = NULL, *out = NULL;
+	size_t len;
+	int rc;
+
+	if ((self = plot_self_path(&err)) == NULL) {
+		fprintf(stderr, "belong: %s: %s\n", cmd, err);
+		free(err);
+		*status = -1;
+		return NULL;
+	}
+	args[0] = self;
+	rc = plot_run(self, args, PLOT_CAPTURE_STDOUT, &out, &len, &err);
+	args[0] = (char *)"belong";
+	free(self);
+	if (rc < 0) {
+		fprintf(stderr, "belong: %s: %s\n", cmd, err);
+		free(err);
+		*status = -1;
+		return NULL;
+	}
+	*status = rc;
+	if (rc != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}

@@ -48,4 +48,13 @@ char *plot_find_gnuplot(const char *opt, char **err)
  * with *err set if it cannot be found. */
 char *plot_self_path(char **err) __attribute__((warn_unused_result));
 
+/*
+ * Run this program again with args (args[0] is set to its path while it
+ * runs) and return its stdout, or NULL with its exit status in *status
+ * after it said why on stderr; -1 when it could not be started, said
+ * here as "belong: CMD: why".
+ */
+char *plot_run_self(char **args, const char *cmd, int *status)
+	__attribute__((warn_unused_result));
+
 #endif
