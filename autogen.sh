@@ -15,13 +15,14 @@ cd "$(dirname "$0")"
 # compare belong's figures with, and python3 for the tests that attack the
 # disclosure control and load the statistics fixture, and jq for the tests
 # that read the API's JSON from the shell.
-# Run time: gnuplot for charts.
+# Run time: gnuplot for charts.  The cluster test (make check-cluster):
+# HAProxy and pg_auto_failover.
 PACKAGES="build-essential autoconf automake libtool pkg-config
   libevent-dev libpq-dev libcjson-dev libssl-dev libgsl-dev
   libqrencode-dev libcmocka-dev curl postgresql-15 postgresql-client-15
   gnuplot-nox wrk zbar-tools clang libclang-rt-dev
   chromium fonts-liberation r-base-core r-cran-survey r-cran-psych python3
-  jq"
+  jq haproxy postgresql-15-auto-failover pg-auto-failover-cli"
 
 install_deps() {
 	missing=""

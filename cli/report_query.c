@@ -169,6 +169,18 @@ rq_rollup_refresh(PGconn *conn, bool rebuild, bool verbose)
 	if (strcmp(PQgetvalue(res, 0, 0), "t") != 0)
 		fatal("the report rollup is missing: run `belong db migrate`");
 	PQclear(res);
+	/* A hot standby has the primary's rollup once it has replayed it;
+	 * the refresh is the primary's to do. */
+	res = cli_exec(conn, "select pg_is_in_recovery()", 0, NULL,
+	    PGRES_TUPLES_OK);
+	if (strcmp(PQgetvalue(res, 0, 0), "t") == 0) {
+		PQclear(res);
+		if (verbose)
+			log_warn("a standby: the rollup is refreshed on the primary"
+			    " and replayed here; left as it is");
+		return;
+	}
+	PQclear(res);
 	if (!exec_rw(conn, "begin", 0, NULL))
 		return;
 	if (!exec_rw(conn, "insert into report_rollup (zone)"
